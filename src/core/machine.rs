@@ -1,0 +1,650 @@
+//! The state machine: one logical WebSocket that outlives the sockets it drives.
+
+use std::collections::VecDeque;
+
+use super::backoff::retry_delay_ms;
+use super::close::{CloseFrame, CloseInfo};
+use super::config::{Config, UrlSource};
+use super::event::{ConnId, DropReason, Event, Output, State};
+use super::heartbeat::{Liveness, Verdict};
+use super::queue::{Enqueued, SendQueue};
+use super::random::RandomSource;
+use super::stats::Stats;
+use super::time::Instant;
+use super::url::{is_websocket_url, redact_url, redact_urls_in};
+
+/// What the host reports about an inbound message, having matched it against the
+/// configured heartbeat strings or predicates (the core never sees payload bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inbound {
+    /// An application message, delivered to the user.
+    Data,
+    /// A pong: answers the heartbeat; swallowed.
+    Pong,
+    /// A server ping the client answers at once; swallowed.
+    Ping,
+}
+
+/// A signal from the platform about network and visibility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// The network came back.
+    Online,
+    /// The network went away.
+    Offline,
+    /// The page or app became visible / came to the foreground.
+    Foreground,
+    /// The page or app was hidden / went to the background; timers may be throttled.
+    Background,
+}
+
+/// How `send` disposed of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sent {
+    /// Handed to the open socket.
+    Now,
+    /// Queued until the socket opens (older messages may have been dropped for room).
+    Queued,
+    /// Dropped at once under the `DropNewest` policy (a `drop` event reports it).
+    Dropped,
+}
+
+/// Why `send` refused a message; the caller still owns it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SendError {
+    /// `close()` was called.
+    Closed,
+    /// The socket is not open and queueing is off.
+    NotOpen,
+    /// The queue is full and its policy is to refuse.
+    QueueFull,
+}
+
+/// `reconnect()` after `close()`: the socket is final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AlreadyClosed;
+
+#[derive(Debug)]
+enum Phase {
+    /// Created; `connect` not called yet.
+    Idle,
+    /// The first attempt is due at `at` (the host runs it from its timer, after the
+    /// caller had a chance to attach listeners).
+    Starting { at: Instant },
+    /// Waiting for the host to resolve the URL of attempt `conn`.
+    Resolving { conn: ConnId, deadline: Instant },
+    /// Socket `conn` is connecting.
+    Connecting { conn: ConnId, deadline: Instant },
+    Open { conn: ConnId, opened_at: Instant, liveness: Liveness },
+    /// The next retry is due at `until`.
+    Waiting { until: Instant },
+    Offline,
+    Closed { by: ClosedBy },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClosedBy {
+    User,
+    GaveUp,
+    /// `shouldReconnect` (or the default policy) refused to retry a close.
+    Veto,
+    /// Reconnection is off and the connection ended.
+    NoReconnect,
+}
+
+/// The attempts since the retry counter last reset.
+#[derive(Debug, Clone, Copy, Default)]
+struct Streak {
+    attempts: u32,
+    retries: u32,
+}
+
+/// Outputs waiting for the host. Transitional events carry the `epoch` (phase change
+/// count) they describe and are dropped if the phase changed before the host pulled them:
+/// a listener that calls `close()` from a `close` event must not then hear `reconnecting`.
+#[derive(Debug)]
+enum Pending<P> {
+    ResolveUrl { conn: ConnId },
+    Connect { conn: ConnId, url: String },
+    Send { conn: ConnId, data: P, bytes: usize },
+    SendPing { conn: ConnId },
+    AnswerPing { conn: ConnId },
+    Disconnect { conn: ConnId, close: Option<CloseFrame> },
+    /// Reports the state if it differs from the last one reported, when pulled.
+    StateChange,
+    Open { epoch: u32, attempt: u32, reconnected: bool },
+    /// `will_reconnect` is decided when pulled.
+    Close { info: CloseInfo },
+    Reconnecting { epoch: u32, attempt: u32, delay_ms: u64 },
+    GiveUp { epoch: u32, attempts: u32 },
+    /// Facts that stay true whatever happens next: messages, errors, drops, heartbeats.
+    Fact(Event<P>),
+}
+
+/// One logical WebSocket: heartbeat, dead-connection detection, reconnection and a send
+/// queue, with no I/O, no clock and no randomness of its own.
+///
+/// # The run loop
+/// The host owns the sockets, one timer and the clock. After every input (a `handle_*`
+/// call or a command such as [`send`](Self::send)) it must:
+/// 1. pull [`poll_output`](Self::poll_output) until it returns `None`, carrying out each
+///    output before pulling the next (outputs may re-enter the machine: a user listener
+///    may call `send` or `close`, a socket may deliver events synchronously);
+/// 2. arm its timer for [`poll_timeout`](Self::poll_timeout) and call
+///    [`handle_timeout`](Self::handle_timeout) when it fires. Early or spurious calls are
+///    harmless, so a host may keep a timer armed for an earlier deadline instead of
+///    re-arming it whenever the deadline moves later (inbound messages only ever move it
+///    later).
+///
+/// Every input takes `now`; time never goes backwards inside the machine even if the
+/// host's clock does.
+pub struct Machine<P> {
+    config: Config,
+    random: Box<dyn RandomSource>,
+    now: Instant,
+    phase: Phase,
+    epoch: u32,
+    reported: State,
+    last_conn: ConnId,
+    streak: Streak,
+    attempts_ever: u64,
+    offline: bool,
+    background: bool,
+    queue: SendQueue<P>,
+    pending: VecDeque<Pending<P>>,
+    stats: Stats,
+}
+
+impl<P> Machine<P> {
+    /// A machine that has not started; call [`connect`](Self::connect).
+    pub fn new(config: Config, random: Box<dyn RandomSource>, now: Instant) -> Machine<P> {
+        Machine {
+            config,
+            random,
+            now,
+            phase: Phase::Idle,
+            epoch: 0,
+            reported: State::Connecting,
+            last_conn: ConnId::from_u32(0),
+            streak: Streak::default(),
+            attempts_ever: 0,
+            offline: false,
+            background: false,
+            queue: SendQueue::default(),
+            pending: VecDeque::new(),
+            stats: Stats::default(),
+        }
+    }
+
+    /// Connect requested: the first attempt is due at once.
+    pub fn connect(&mut self, now: Instant) {
+        let now = self.tick(now);
+        if matches!(self.phase, Phase::Idle) {
+            self.set_phase(if self.offline { Phase::Offline } else { Phase::Starting { at: now } });
+            self.pending.push_back(Pending::StateChange);
+        }
+    }
+
+    /// The state as the user sees it now.
+    pub fn state(&self) -> State {
+        match self.phase {
+            Phase::Idle | Phase::Starting { .. } | Phase::Resolving { .. } | Phase::Connecting { .. } => {
+                State::Connecting
+            }
+            Phase::Open { .. } => State::Open,
+            Phase::Waiting { .. } => State::Reconnecting,
+            Phase::Offline => State::Offline,
+            Phase::Closed { .. } => State::Closed,
+        }
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> Stats {
+        Stats { queued: self.queue.len() as u64, ..self.stats.clone() }
+    }
+
+    /// The attempt whose socket is live (connecting or open), if any.
+    pub fn live_conn(&self) -> Option<ConnId> {
+        match self.phase {
+            Phase::Resolving { conn, .. } | Phase::Connecting { conn, .. } | Phase::Open { conn, .. } => Some(conn),
+            _ => None,
+        }
+    }
+
+    /// When the host must call [`handle_timeout`](Self::handle_timeout) next; `None` when
+    /// nothing is timed (offline, closed).
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match &self.phase {
+            Phase::Idle | Phase::Offline | Phase::Closed { .. } => None,
+            Phase::Starting { at } => Some(*at),
+            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. } => Some(*deadline),
+            Phase::Open { liveness, .. } => self.config.heartbeat.as_ref().map(|hb| liveness.deadline(hb)),
+            Phase::Waiting { until } => Some(*until),
+        }
+    }
+
+    /// The next thing for the host to do, in order.
+    pub fn poll_output(&mut self) -> Option<Output<P>> {
+        loop {
+            let output = match self.pending.pop_front()? {
+                Pending::ResolveUrl { conn } => Output::ResolveUrl { conn },
+                Pending::Connect { conn, url } => Output::Connect { conn, url },
+                Pending::Send { conn, data, .. } => {
+                    self.stats.messages_out += 1;
+                    Output::Send { conn, data }
+                }
+                Pending::SendPing { conn } => Output::SendPing { conn },
+                Pending::AnswerPing { conn } => Output::AnswerPing { conn },
+                Pending::Disconnect { conn, close } => Output::Disconnect { conn, close },
+                Pending::StateChange => {
+                    let to = self.state();
+                    if to == self.reported {
+                        continue;
+                    }
+                    let from = std::mem::replace(&mut self.reported, to);
+                    Output::Emit(Event::StateChange { from, to })
+                }
+                Pending::Close { info } => {
+                    let will_reconnect = !matches!(self.phase, Phase::Closed { .. });
+                    Output::Emit(Event::Close { info, will_reconnect })
+                }
+                Pending::Open { epoch, attempt, reconnected } if epoch == self.epoch => {
+                    Output::Emit(Event::Open { attempt, reconnected })
+                }
+                Pending::Reconnecting { epoch, attempt, delay_ms } if epoch == self.epoch => {
+                    Output::Emit(Event::Reconnecting { attempt, delay_ms })
+                }
+                Pending::GiveUp { epoch, attempts } if epoch == self.epoch => {
+                    Output::Emit(Event::GiveUp { attempts })
+                }
+                Pending::Open { .. } | Pending::Reconnecting { .. } | Pending::GiveUp { .. } => continue,
+                Pending::Fact(event) => Output::Emit(event),
+            };
+            return Some(output);
+        }
+    }
+
+    /// The URL of attempt `conn`, or why the host could not get one (the message may
+    /// contain URLs; they are redacted).
+    pub fn handle_url(&mut self, now: Instant, conn: ConnId, url: Result<String, String>) {
+        let now = self.tick(now);
+        let Phase::Resolving { conn: resolving, deadline } = self.phase else { return };
+        if resolving != conn {
+            return;
+        }
+        match url {
+            Ok(url) if is_websocket_url(&url) => {
+                self.set_phase(Phase::Connecting { conn, deadline });
+                self.pending.push_back(Pending::Connect { conn, url });
+            }
+            Ok(url) => {
+                let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
+                self.report_error(message);
+                self.fail_attempt(now, None, CloseInfo::abnormal("invalid url"));
+            }
+            Err(message) => {
+                self.report_error(["url: the provider failed: ", &redact_urls_in(&message)].concat());
+                self.fail_attempt(now, None, CloseInfo::abnormal("url provider failed"));
+            }
+        }
+    }
+
+    /// Socket `conn` opened.
+    pub fn handle_open(&mut self, now: Instant, conn: ConnId) {
+        let now = self.tick(now);
+        if !matches!(self.phase, Phase::Connecting { conn: c, .. } if c == conn) {
+            return;
+        }
+        self.set_phase(Phase::Open { conn, opened_at: now, liveness: Liveness::new(now) });
+        self.stats.opens += 1;
+        // Queued messages go out before the `open` event, in order.
+        while let Some((data, bytes)) = self.queue.pop_with_size() {
+            self.pending.push_back(Pending::Send { conn, data, bytes });
+        }
+        self.pending.push_back(Pending::StateChange);
+        self.pending.push_back(Pending::Open {
+            epoch: self.epoch,
+            attempt: self.streak.attempts,
+            reconnected: self.stats.opens > 1,
+        });
+    }
+
+    /// Socket `conn` received a message, classified by the host.
+    pub fn handle_message(&mut self, now: Instant, conn: ConnId, inbound: Inbound, data: P) {
+        let now = self.tick(now);
+        let any_message_proves_liveness = self.config.heartbeat.as_ref().is_none_or(|hb| hb.any_message);
+        let Phase::Open { conn: open, liveness, .. } = &mut self.phase else { return };
+        if *open != conn {
+            return;
+        }
+        match inbound {
+            Inbound::Data => {
+                if any_message_proves_liveness {
+                    liveness.alive(now);
+                }
+                self.stats.messages_in += 1;
+                self.pending.push_back(Pending::Fact(Event::Message { data }));
+            }
+            Inbound::Pong => {
+                self.stats.pongs_received += 1;
+                if let Some(rtt_ms) = liveness.pong(now) {
+                    self.stats.last_rtt_ms = Some(rtt_ms);
+                    self.pending.push_back(Pending::Fact(Event::Heartbeat { rtt_ms }));
+                }
+            }
+            Inbound::Ping => {
+                liveness.alive(now);
+                self.pending.push_back(Pending::AnswerPing { conn });
+            }
+        }
+    }
+
+    /// Socket `conn` reported an error. While connecting, the attempt has failed; while
+    /// open, the error is only reported (the close, or the heartbeat, decides).
+    pub fn handle_error(&mut self, now: Instant, conn: ConnId, message: &str) {
+        let now = self.tick(now);
+        if self.live_conn() != Some(conn) {
+            return;
+        }
+        self.report_error(redact_urls_in(message));
+        if matches!(self.phase, Phase::Connecting { .. }) {
+            self.fail_attempt(now, Some(CloseFrame::teardown("connect failed")), CloseInfo::abnormal("connect failed"));
+        }
+    }
+
+    /// Socket `conn` closed. `reconnect_allowed` is the host's `shouldReconnect` answer
+    /// (see [`should_reconnect_by_default`](super::close::should_reconnect_by_default)).
+    pub fn handle_close(&mut self, now: Instant, conn: ConnId, info: CloseInfo, reconnect_allowed: bool) {
+        let now = self.tick(now);
+        if !matches!(self.phase, Phase::Connecting { conn: c, .. } | Phase::Open { conn: c, .. } if c == conn) {
+            return;
+        }
+        self.end_attempt(now, None, info);
+        if reconnect_allowed {
+            self.schedule_retry(now);
+        } else {
+            self.enter_closed(ClosedBy::Veto);
+        }
+    }
+
+    /// The host's socket threw when handed `data` by [`Output::Send`].
+    pub fn handle_send_failed(&mut self, now: Instant, message: &str, data: P) {
+        self.tick(now);
+        self.report_error(["send failed: ", &redact_urls_in(message)].concat());
+        self.stats.dropped += 1;
+        self.pending.push_back(Pending::Fact(Event::Drop { data, reason: DropReason::SendFailed }));
+    }
+
+    /// The host's timer fired.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        let now = self.tick(now);
+        match &self.phase {
+            Phase::Starting { at } | Phase::Waiting { until: at } if now >= *at => {
+                if self.offline {
+                    self.enter_offline();
+                } else {
+                    self.start_attempt(now);
+                }
+            }
+            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. } if now >= *deadline => {
+                self.fail_attempt(now, Some(CloseFrame::teardown("connect timeout")), CloseInfo::teardown("connect timeout"));
+            }
+            Phase::Open { liveness, .. } => {
+                let Some(heartbeat) = &self.config.heartbeat else { return };
+                match liveness.verdict(now, heartbeat, self.background) {
+                    Verdict::Wait => {}
+                    Verdict::Ping => self.send_ping(now, heartbeat.timeout_ms),
+                    Verdict::Probe => self.send_ping(now, heartbeat.probe_timeout_ms()),
+                    Verdict::Dead => self.lose_connection(now, "heartbeat timeout"),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A network or visibility change (Behaviour 9).
+    pub fn handle_lifecycle(&mut self, now: Instant, signal: Lifecycle) {
+        let now = self.tick(now);
+        match signal {
+            Lifecycle::Offline => {
+                self.offline = true;
+                match self.phase {
+                    Phase::Starting { .. } | Phase::Waiting { .. } => self.enter_offline(),
+                    Phase::Resolving { .. } | Phase::Connecting { .. } => {
+                        self.end_attempt(now, Some(CloseFrame::teardown("offline")), CloseInfo::teardown("offline"));
+                        self.enter_offline();
+                    }
+                    // The socket may survive a blip (or the "offline" may be wrong, as for
+                    // a localhost server): check it rather than kill it.
+                    Phase::Open { .. } => self.probe(now),
+                    Phase::Idle | Phase::Offline | Phase::Closed { .. } => {}
+                }
+            }
+            Lifecycle::Online => {
+                self.offline = false;
+                self.resume(now);
+            }
+            Lifecycle::Foreground => {
+                self.background = false;
+                // A deadline that passed while asleep fails now (Behaviour 8), before the
+                // resume logic looks at the phase.
+                self.handle_timeout(now);
+                self.resume(now);
+            }
+            Lifecycle::Background => self.background = true,
+        }
+    }
+
+    /// Sends `data` (of `bytes` bytes) now if open, else queues it.
+    pub fn send(&mut self, now: Instant, data: P, bytes: usize) -> Result<Sent, SendError> {
+        self.tick(now);
+        match self.phase {
+            Phase::Closed { by: ClosedBy::User } => Err(SendError::Closed),
+            Phase::Open { conn, .. } => {
+                self.pending.push_back(Pending::Send { conn, data, bytes });
+                Ok(Sent::Now)
+            }
+            _ => {
+                let Some(limits) = &self.config.queue else { return Err(SendError::NotOpen) };
+                match self.queue.push(data, bytes, limits) {
+                    Enqueued::Queued { evicted } => {
+                        for data in evicted {
+                            self.report_drop(data, DropReason::Overflow);
+                        }
+                        Ok(Sent::Queued)
+                    }
+                    Enqueued::Dropped(data) => {
+                        self.report_drop(data, DropReason::Overflow);
+                        Ok(Sent::Dropped)
+                    }
+                    Enqueued::Refused => Err(SendError::QueueFull),
+                }
+            }
+        }
+    }
+
+    /// Closes for good: the current socket (if any) is closed with `frame`, queued messages
+    /// are dropped (and reported), no timer is left. Calling it again does nothing.
+    pub fn close(&mut self, now: Instant, frame: CloseFrame) {
+        let now = self.tick(now);
+        if matches!(self.phase, Phase::Closed { by: ClosedBy::User }) {
+            return;
+        }
+        if self.live_conn().is_some() {
+            let info = CloseInfo { code: frame.code(), reason: frame.reason().to_owned(), was_clean: true };
+            self.end_attempt(now, Some(frame), info);
+        }
+        while let Some(data) = self.queue.pop() {
+            self.report_drop(data, DropReason::Closed);
+        }
+        self.enter_closed(ClosedBy::User);
+    }
+
+    /// Drops the current socket (if any) and tries again now with the retry counter reset;
+    /// also revives a socket that gave up.
+    pub fn reconnect(&mut self, now: Instant) -> Result<(), AlreadyClosed> {
+        let now = self.tick(now);
+        match self.phase {
+            Phase::Closed { by: ClosedBy::User } => return Err(AlreadyClosed),
+            Phase::Idle => {
+                self.connect(now);
+                return Ok(());
+            }
+            _ => {}
+        }
+        if self.live_conn().is_some() {
+            self.end_attempt(now, Some(CloseFrame::teardown("reconnect")), CloseInfo::teardown("reconnect"));
+        }
+        self.streak = Streak::default();
+        self.start_attempt(now);
+        Ok(())
+    }
+
+    fn tick(&mut self, now: Instant) -> Instant {
+        self.now = self.now.max(now);
+        self.now
+    }
+
+    fn set_phase(&mut self, phase: Phase) {
+        self.phase = phase;
+        self.epoch = self.epoch.wrapping_add(1);
+    }
+
+    fn start_attempt(&mut self, now: Instant) {
+        let conn = self.last_conn.next();
+        self.last_conn = conn;
+        self.streak.attempts = self.streak.attempts.saturating_add(1);
+        if self.attempts_ever > 0 {
+            self.stats.reconnects += 1;
+        }
+        self.attempts_ever += 1;
+        let deadline = now + self.config.connect_timeout_ms;
+        match &self.config.url {
+            UrlSource::Fixed(url) => {
+                let url = url.clone();
+                self.set_phase(Phase::Connecting { conn, deadline });
+                self.pending.push_back(Pending::Connect { conn, url });
+            }
+            UrlSource::Provider => {
+                self.set_phase(Phase::Resolving { conn, deadline });
+                self.pending.push_back(Pending::ResolveUrl { conn });
+            }
+        }
+        self.pending.push_back(Pending::StateChange);
+    }
+
+    /// Ends the live attempt or connection: lets go of its socket (closing it with `close`
+    /// if given), reports one `close` event, and resets the retry counter if the
+    /// connection had stayed open long enough. The caller decides what comes next.
+    fn end_attempt(&mut self, now: Instant, close: Option<CloseFrame>, info: CloseInfo) {
+        let (conn, has_socket) = match self.phase {
+            Phase::Resolving { conn, .. } => (conn, false),
+            Phase::Connecting { conn, .. } => (conn, true),
+            Phase::Open { conn, opened_at, .. } => {
+                let min_uptime = self.config.reconnect.as_ref().map_or(0, |policy| policy.min_uptime_ms);
+                if now.millis_since(opened_at) >= min_uptime {
+                    self.streak = Streak::default();
+                }
+                (conn, true)
+            }
+            _ => return,
+        };
+        if self.withdraw_outputs_of(conn) && has_socket {
+            self.pending.push_back(Pending::Disconnect { conn, close });
+        }
+        self.stats.closes += 1;
+        self.pending.push_back(Pending::Close { info });
+    }
+
+    /// Takes back what was still on its way to socket `conn`: user messages return to the
+    /// front of the queue (they were never handed over), pings are forgotten. Returns
+    /// whether the socket exists, i.e. its `Connect` had already been pulled.
+    fn withdraw_outputs_of(&mut self, conn: ConnId) -> bool {
+        let mut socket_exists = true;
+        let mut returned = Vec::new();
+        let pending = std::mem::take(&mut self.pending);
+        for item in pending {
+            match item {
+                Pending::Connect { conn: c, .. } if c == conn => socket_exists = false,
+                Pending::ResolveUrl { conn: c } if c == conn => {}
+                Pending::Send { conn: c, data, bytes } if c == conn => returned.push((data, bytes)),
+                Pending::SendPing { conn: c } | Pending::AnswerPing { conn: c } if c == conn => {}
+                other => self.pending.push_back(other),
+            }
+        }
+        self.queue.requeue_front(returned);
+        socket_exists
+    }
+
+    fn fail_attempt(&mut self, now: Instant, close: Option<CloseFrame>, info: CloseInfo) {
+        self.end_attempt(now, close, info);
+        self.schedule_retry(now);
+    }
+
+    fn lose_connection(&mut self, now: Instant, reason: &'static str) {
+        self.fail_attempt(now, Some(CloseFrame::teardown(reason)), CloseInfo::teardown(reason));
+    }
+
+    /// After a failure: wait for the network, retry later, or give up.
+    fn schedule_retry(&mut self, now: Instant) {
+        if self.offline {
+            return self.enter_offline();
+        }
+        let Some(policy) = &self.config.reconnect else { return self.enter_closed(ClosedBy::NoReconnect) };
+        if policy.max_retries.is_some_and(|max| self.streak.retries >= max) {
+            self.enter_closed(ClosedBy::GaveUp);
+            self.pending.push_back(Pending::GiveUp { epoch: self.epoch, attempts: self.streak.attempts });
+            return;
+        }
+        let retry = self.streak.retries.saturating_add(1);
+        let delay_ms = retry_delay_ms(policy, retry, self.random.next_unit());
+        self.streak.retries = retry;
+        self.set_phase(Phase::Waiting { until: now + delay_ms });
+        self.pending.push_back(Pending::StateChange);
+        self.pending.push_back(Pending::Reconnecting { epoch: self.epoch, attempt: retry, delay_ms });
+    }
+
+    fn enter_offline(&mut self) {
+        self.set_phase(Phase::Offline);
+        self.pending.push_back(Pending::StateChange);
+    }
+
+    fn enter_closed(&mut self, by: ClosedBy) {
+        self.set_phase(Phase::Closed { by });
+        self.pending.push_back(Pending::StateChange);
+    }
+
+    /// Back online or in the foreground: skip the wait, or check an open socket.
+    fn resume(&mut self, now: Instant) {
+        match self.phase {
+            Phase::Waiting { .. } | Phase::Offline if !self.offline => self.start_attempt(now),
+            Phase::Open { .. } => self.probe(now),
+            _ => {}
+        }
+    }
+
+    /// Pings at once with a short timeout (Behaviour 14); nothing without client pings.
+    fn probe(&mut self, now: Instant) {
+        if let Some(heartbeat) = &self.config.heartbeat {
+            if heartbeat.sends_ping {
+                self.send_ping(now, heartbeat.probe_timeout_ms());
+            }
+        }
+    }
+
+    fn send_ping(&mut self, now: Instant, timeout_ms: u64) {
+        let Phase::Open { conn, liveness, .. } = &mut self.phase else { return };
+        liveness.ping_sent(now, timeout_ms);
+        self.stats.pings_sent += 1;
+        self.pending.push_back(Pending::SendPing { conn: *conn });
+    }
+
+    fn report_error(&mut self, message: String) {
+        self.pending.push_back(Pending::Fact(Event::Error { message }));
+    }
+
+    fn report_drop(&mut self, data: P, reason: DropReason) {
+        self.stats.dropped += 1;
+        self.pending.push_back(Pending::Fact(Event::Drop { data, reason }));
+    }
+}

@@ -1,0 +1,39 @@
+//! The sans-IO core: a deterministic state machine for one logical WebSocket.
+//!
+//! It contains no I/O, reads no clock and draws no random numbers: the host feeds it
+//! events stamped with the current time ([`Machine::handle_open`], ...), user commands
+//! ([`Machine::send`], ...) and timer expiries ([`Machine::handle_timeout`]); it answers
+//! with [`Output`]s to carry out in order and its next deadline
+//! ([`Machine::poll_timeout`]). Randomness for retry jitter comes from a
+//! [`RandomSource`] the host supplies. The same code therefore runs natively under a
+//! virtual clock in tests and in wasm under `Date.now()`.
+//!
+//! Payloads are a type parameter the core never inspects: the wasm binding passes
+//! JavaScript values through, so message bytes never enter linear memory.
+#![forbid(unsafe_code)]
+#![warn(missing_docs, unreachable_pub)]
+
+mod backoff;
+mod close;
+mod config;
+mod event;
+mod heartbeat;
+mod machine;
+mod queue;
+mod random;
+mod stats;
+mod time;
+mod url;
+
+pub use backoff::{base_delay_ms, retry_delay_ms};
+pub use close::{
+    should_reconnect_by_default, CloseFrame, CloseFrameError, CloseInfo, ABNORMAL_CLOSURE, LIBRARY_TEARDOWN_CODE,
+    MAX_REASON_BYTES,
+};
+pub use config::{Config, HeartbeatConfig, Overflow, QueueConfig, ReconnectConfig, UrlSource, PROBE_TIMEOUT_CAP_MS};
+pub use event::{ConnId, DropReason, Event, Output, State};
+pub use machine::{AlreadyClosed, Inbound, Lifecycle, Machine, SendError, Sent};
+pub use random::{Fixed, RandomSource, SplitMix64};
+pub use stats::Stats;
+pub use time::Instant;
+pub use url::{is_websocket_url, redact_url, redact_urls_in};

@@ -1,0 +1,163 @@
+//! The send queue: messages sent while the socket is not open, bounded by count and bytes.
+
+use std::collections::VecDeque;
+
+use super::config::{Overflow, QueueConfig};
+
+/// Messages waiting for an open socket, oldest first. Payloads are opaque: the binding
+/// keeps JavaScript values here, never copies of their bytes.
+#[derive(Debug)]
+pub(crate) struct SendQueue<P> {
+    items: VecDeque<(P, usize)>,
+    bytes: usize,
+}
+
+/// What happened to a message offered to the queue.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Enqueued<P> {
+    /// Queued; older messages may have been evicted to make room.
+    Queued {
+        /// Messages dropped to make room, oldest first.
+        evicted: Vec<P>,
+    },
+    /// Did not fit and was dropped (policy `DropNewest`, or larger than the whole queue).
+    Dropped(P),
+    /// Did not fit and was refused (policy `Reject`): the caller still owns it.
+    Refused,
+}
+
+impl<P> Default for SendQueue<P> {
+    fn default() -> Self {
+        SendQueue { items: VecDeque::new(), bytes: 0 }
+    }
+}
+
+impl<P> SendQueue<P> {
+    /// Offers `data` of `bytes` bytes under `limits`.
+    pub(crate) fn push(&mut self, data: P, bytes: usize, limits: &QueueConfig) -> Enqueued<P> {
+        let fits = |queue: &Self| {
+            queue.items.len() < limits.max_messages && queue.bytes.saturating_add(bytes) <= limits.max_bytes
+        };
+        // A message bigger than the whole queue can never fit, whatever the policy evicts.
+        let can_ever_fit = limits.max_messages > 0 && bytes <= limits.max_bytes;
+        let mut evicted = Vec::new();
+        if !fits(self) {
+            match limits.overflow {
+                Overflow::Reject => return Enqueued::Refused,
+                Overflow::DropNewest => return Enqueued::Dropped(data),
+                Overflow::DropOldest if !can_ever_fit => return Enqueued::Dropped(data),
+                Overflow::DropOldest => {
+                    while !fits(self) {
+                        match self.pop() {
+                            Some(old) => evicted.push(old),
+                            None => break,
+                        }
+                    }
+                }
+            }
+        }
+        self.bytes += bytes;
+        self.items.push_back((data, bytes));
+        Enqueued::Queued { evicted }
+    }
+
+    /// Puts messages that were on their way to a socket that went away back at the front,
+    /// in their order. They were admitted once, so the limits do not apply to them again.
+    pub(crate) fn requeue_front(&mut self, messages: Vec<(P, usize)>) {
+        for (data, bytes) in messages.into_iter().rev() {
+            self.bytes += bytes;
+            self.items.push_front((data, bytes));
+        }
+    }
+
+    /// The oldest message.
+    pub(crate) fn pop(&mut self) -> Option<P> {
+        self.pop_with_size().map(|(data, _)| data)
+    }
+
+    /// The oldest message with its size.
+    pub(crate) fn pop_with_size(&mut self) -> Option<(P, usize)> {
+        let (data, bytes) = self.items.pop_front()?;
+        self.bytes -= bytes;
+        Some((data, bytes))
+    }
+
+    /// Number of messages held.
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Bytes held.
+    #[cfg(test)]
+    fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn limits(max_messages: usize, max_bytes: usize, overflow: Overflow) -> QueueConfig {
+        QueueConfig { max_messages, max_bytes, overflow }
+    }
+
+    fn drain(queue: &mut SendQueue<u32>) -> Vec<u32> {
+        std::iter::from_fn(|| queue.pop()).collect()
+    }
+
+    #[test]
+    fn keeps_order_within_limits() {
+        let mut q = SendQueue::default();
+        let l = limits(3, 100, Overflow::DropOldest);
+        for i in 0..3 {
+            assert_eq!(q.push(i, 10, &l), Enqueued::Queued { evicted: vec![] });
+        }
+        assert_eq!((q.len(), q.bytes()), (3, 30));
+        assert_eq!(drain(&mut q), [0, 1, 2]);
+        assert_eq!(q.bytes(), 0);
+    }
+
+    #[test]
+    fn drop_oldest_evicts_by_count_and_by_bytes() {
+        let mut q = SendQueue::default();
+        let l = limits(2, 25, Overflow::DropOldest);
+        q.push(1, 10, &l);
+        q.push(2, 10, &l);
+        assert_eq!(q.push(3, 10, &l), Enqueued::Queued { evicted: vec![1] });
+        assert_eq!(q.push(4, 20, &l), Enqueued::Queued { evicted: vec![2, 3] });
+        assert_eq!(drain(&mut q), [4]);
+    }
+
+    #[test]
+    fn drop_newest_and_reject_leave_the_queue_alone() {
+        let mut q = SendQueue::default();
+        let l = limits(1, 100, Overflow::DropNewest);
+        q.push(1, 1, &l);
+        assert_eq!(q.push(2, 1, &l), Enqueued::Dropped(2));
+        let l = limits(1, 100, Overflow::Reject);
+        assert_eq!(q.push(3, 1, &l), Enqueued::Refused);
+        assert_eq!(drain(&mut q), [1]);
+    }
+
+    #[test]
+    fn a_message_larger_than_the_queue_is_dropped_without_evicting_others() {
+        let mut q = SendQueue::default();
+        let l = limits(10, 100, Overflow::DropOldest);
+        q.push(1, 50, &l);
+        assert_eq!(q.push(2, 101, &l), Enqueued::Dropped(2));
+        assert_eq!(drain(&mut q), [1]);
+        let none = limits(0, 100, Overflow::DropOldest);
+        assert_eq!(q.push(3, 1, &none), Enqueued::Dropped(3));
+    }
+
+    #[test]
+    fn requeued_messages_go_first_in_their_order() {
+        let mut q = SendQueue::default();
+        let l = limits(10, 100, Overflow::DropOldest);
+        q.push(5, 1, &l);
+        q.requeue_front(vec![(1, 2), (2, 3)]);
+        assert_eq!(q.bytes(), 6);
+        assert_eq!(drain(&mut q), [1, 2, 5]);
+    }
+}
