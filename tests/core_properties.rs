@@ -81,6 +81,11 @@ fn config() -> impl Strategy<Value = Config> {
     })
 }
 
+/// The id of a test message `"<id>:<padding>"`.
+fn id_of(message: &str) -> usize {
+    message.split(':').next().and_then(|id| id.parse().ok()).expect("a test message")
+}
+
 /// What happened to each user message, by id.
 #[derive(Debug, Default)]
 struct Ledger {
@@ -145,7 +150,7 @@ proptest! {
                 Step::Send(bytes) => {
                     let id = ledger.offered;
                     ledger.offered += 1;
-                    match sim.machine.send(now, id.to_string(), bytes) {
+                    match sim.machine.send(now, format!("{id}:{}", "x".repeat(bytes))) {
                         Ok(Sent::Now | Sent::Queued | Sent::Dropped) => {}
                         Err(SendError::Closed) => { prop_assert!(closed_by_user); ledger.refused.insert(id); }
                         Err(SendError::NotOpen | SendError::QueueFull) => { ledger.refused.insert(id); }
@@ -171,10 +176,10 @@ proptest! {
             for (time, output) in &sim.trace[read..] {
                 match output {
                     Output::ResolveUrl { conn } | Output::Connect { conn, .. } => current = Some(*conn),
-                    Output::Send { data, .. } => ledger.sent.push(data.parse().unwrap()),
+                    Output::Send { data, .. } => ledger.sent.push(id_of(data)),
                     Output::Emit(Event::Drop { data, reason }) => {
                         prop_assert!(matches!(reason, DropReason::Overflow | DropReason::Closed));
-                        prop_assert!(ledger.dropped.insert(data.parse().unwrap()), "dropped twice");
+                        prop_assert!(ledger.dropped.insert(id_of(data)), "dropped twice");
                     }
                     Output::Emit(Event::Open { .. }) => {
                         if let Some(c) = current { opened_at.insert(c, *time); }

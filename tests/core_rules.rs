@@ -391,7 +391,7 @@ fn messages_sent_while_down_are_flushed_in_order_before_the_open_event() {
     let mut sim = Sim::new(config());
     sim.start();
     for m in ["a", "b", "c"] {
-        assert_eq!(sim.machine.send(at(sim.now), m.into(), 1), Ok(Sent::Queued));
+        assert_eq!(sim.machine.send(at(sim.now), m.into()), Ok(Sent::Queued));
     }
     assert_eq!(sim.machine.stats().queued, 3);
     sim.drain();
@@ -402,7 +402,7 @@ fn messages_sent_while_down_are_flushed_in_order_before_the_open_event() {
     let open_index = outputs.iter().position(|(_, o)| matches!(o, Output::Emit(Event::Open { .. }))).unwrap();
     let last_send = outputs.iter().rposition(|(_, o)| matches!(o, Output::Send { .. })).unwrap();
     assert!(last_send < open_index, "flushed before the open event");
-    assert_eq!(sim.machine.send(at(sim.now), "d".into(), 1), Ok(Sent::Now));
+    assert_eq!(sim.machine.send(at(sim.now), "d".into()), Ok(Sent::Now));
     sim.drain();
     assert_eq!(sent_data(&sim.new_outputs()), ["d"]);
     let stats = sim.machine.stats();
@@ -421,7 +421,7 @@ fn queue_overflow_follows_the_policy_and_reports_every_drop() {
         let mut sim = Sim::new(c);
         sim.start();
         sim.new_outputs();
-        let got: Vec<_> = ["a", "b", "c"].iter().map(|m| sim.machine.send(at(sim.now), (*m).into(), 1)).collect();
+        let got: Vec<_> = ["a", "b", "c"].iter().map(|m| sim.machine.send(at(sim.now), (*m).into())).collect();
         assert_eq!(got, results, "{overflow:?}");
         sim.drain();
         let drops: Vec<_> = sim.new_events().into_iter().filter_map(|e| if let Event::Drop { data, reason } = e { Some((data, reason)) } else { None }).collect();
@@ -438,12 +438,12 @@ fn the_queue_is_bounded_by_bytes_too() {
     c.queue = Some(QueueConfig { max_messages: 100, max_bytes: 10, overflow: Overflow::DropOldest });
     let mut sim = Sim::new(c);
     sim.start();
-    sim.machine.send(at(0), "a".into(), 6).unwrap();
-    sim.machine.send(at(0), "b".into(), 6).unwrap();
-    sim.machine.send(at(0), "huge".into(), 11).unwrap();
+    sim.machine.send(at(0), "aaaaaa".into()).unwrap();
+    sim.machine.send(at(0), "bbbbbb".into()).unwrap();
+    sim.machine.send(at(0), "hugehugehug".into()).unwrap();
     sim.drain();
     let drops: Vec<_> = sim.new_events().into_iter().filter_map(|e| if let Event::Drop { data, .. } = e { Some(data) } else { None }).collect();
-    assert_eq!(drops, ["a", "huge"]);
+    assert_eq!(drops, ["aaaaaa", "hugehugehug"], "bytes, not count, forced both out");
 }
 
 #[test]
@@ -452,19 +452,19 @@ fn without_a_queue_sending_while_down_fails() {
     c.queue = None;
     let mut sim = Sim::new(c);
     sim.start();
-    assert_eq!(sim.machine.send(at(0), "x".into(), 1), Err(SendError::NotOpen));
+    assert_eq!(sim.machine.send(at(0), "x".into()), Err(SendError::NotOpen));
 }
 
 #[test]
 fn close_drops_and_reports_queued_messages_and_later_sends_fail() {
     let mut sim = Sim::new(config());
     sim.start();
-    sim.machine.send(at(0), "a".into(), 1).unwrap();
+    sim.machine.send(at(0), "a".into()).unwrap();
     sim.machine.close(at(0), CloseFrame::new(1000, "").unwrap());
     sim.drain();
     let events = sim.new_events();
     assert!(events.contains(&Event::Drop { data: "a".into(), reason: DropReason::Closed }));
-    assert_eq!(sim.machine.send(at(0), "b".into(), 1), Err(SendError::Closed));
+    assert_eq!(sim.machine.send(at(0), "b".into()), Err(SendError::Closed));
 }
 
 #[test]
@@ -476,7 +476,7 @@ fn messages_survive_a_give_up_and_go_out_after_reconnect() {
     sim.start();
     sim.advance(10);
     assert_eq!(sim.state(), State::Closed);
-    assert_eq!(sim.machine.send(at(sim.now), "kept".into(), 4), Ok(Sent::Queued));
+    assert_eq!(sim.machine.send(at(sim.now), "kept".into()), Ok(Sent::Queued));
     sim.peer.reachable = true;
     sim.machine.reconnect(at(sim.now)).unwrap();
     sim.drain();
@@ -487,8 +487,8 @@ fn messages_survive_a_give_up_and_go_out_after_reconnect() {
 #[test]
 fn sends_on_their_way_to_a_socket_that_goes_away_return_to_the_queue() {
     let (mut sim, conn) = open_sim(config());
-    sim.machine.send(at(sim.now), "a".into(), 1).unwrap();
-    sim.machine.send(at(sim.now), "b".into(), 1).unwrap();
+    sim.machine.send(at(sim.now), "a".into()).unwrap();
+    sim.machine.send(at(sim.now), "b".into()).unwrap();
     // Before the host pulls them, the socket dies (e.g. a listener re-entered).
     sim.machine.handle_close(at(sim.now), conn, abnormal(), true);
     sim.drain();

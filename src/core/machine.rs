@@ -7,6 +7,7 @@ use super::close::{CloseFrame, CloseInfo};
 use super::config::{Config, UrlSource};
 use super::event::{ConnId, DropReason, Event, Output, State};
 use super::heartbeat::{Liveness, Verdict};
+use super::payload::Payload;
 use super::queue::{Enqueued, SendQueue};
 use super::random::RandomSource;
 use super::stats::Stats;
@@ -106,7 +107,7 @@ struct Streak {
 enum Pending<P> {
     ResolveUrl { conn: ConnId },
     Connect { conn: ConnId, url: String },
-    Send { conn: ConnId, data: P, bytes: usize },
+    Send { conn: ConnId, data: P },
     SendPing { conn: ConnId },
     AnswerPing { conn: ConnId },
     Disconnect { conn: ConnId, close: Option<CloseFrame> },
@@ -155,7 +156,7 @@ pub struct Machine<P> {
     stats: Stats,
 }
 
-impl<P> Machine<P> {
+impl<P: Payload> Machine<P> {
     /// A machine that has not started; call [`connect`](Self::connect).
     pub fn new(config: Config, random: Box<dyn RandomSource>, now: Instant) -> Machine<P> {
         Machine {
@@ -229,7 +230,7 @@ impl<P> Machine<P> {
             let output = match self.pending.pop_front()? {
                 Pending::ResolveUrl { conn } => Output::ResolveUrl { conn },
                 Pending::Connect { conn, url } => Output::Connect { conn, url },
-                Pending::Send { conn, data, .. } => {
+                Pending::Send { conn, data } => {
                     self.stats.messages_out += 1;
                     Output::Send { conn, data }
                 }
@@ -298,8 +299,8 @@ impl<P> Machine<P> {
         self.set_phase(Phase::Open { conn, opened_at: now, liveness: Liveness::new(now) });
         self.stats.opens += 1;
         // Queued messages go out before the `open` event, in order.
-        while let Some((data, bytes)) = self.queue.pop_with_size() {
-            self.pending.push_back(Pending::Send { conn, data, bytes });
+        while let Some(data) = self.queue.pop() {
+            self.pending.push_back(Pending::Send { conn, data });
         }
         self.pending.push_back(Pending::StateChange);
         self.pending.push_back(Pending::Open {
@@ -435,18 +436,18 @@ impl<P> Machine<P> {
         }
     }
 
-    /// Sends `data` (of `bytes` bytes) now if open, else queues it.
-    pub fn send(&mut self, now: Instant, data: P, bytes: usize) -> Result<Sent, SendError> {
+    /// Sends `data` now if open, else queues it (only then is its size asked for).
+    pub fn send(&mut self, now: Instant, data: P) -> Result<Sent, SendError> {
         self.tick(now);
         match self.phase {
             Phase::Closed { by: ClosedBy::User } => Err(SendError::Closed),
             Phase::Open { conn, .. } => {
-                self.pending.push_back(Pending::Send { conn, data, bytes });
+                self.pending.push_back(Pending::Send { conn, data });
                 Ok(Sent::Now)
             }
             _ => {
                 let Some(limits) = &self.config.queue else { return Err(SendError::NotOpen) };
-                match self.queue.push(data, bytes, limits) {
+                match self.queue.push(data, limits) {
                     Enqueued::Queued { evicted } => {
                         for data in evicted {
                             self.report_drop(data, DropReason::Overflow);
@@ -567,7 +568,7 @@ impl<P> Machine<P> {
             match item {
                 Pending::Connect { conn: c, .. } if c == conn => socket_exists = false,
                 Pending::ResolveUrl { conn: c } if c == conn => {}
-                Pending::Send { conn: c, data, bytes } if c == conn => returned.push((data, bytes)),
+                Pending::Send { conn: c, data } if c == conn => returned.push(data),
                 Pending::SendPing { conn: c } | Pending::AnswerPing { conn: c } if c == conn => {}
                 other => self.pending.push_back(other),
             }

@@ -19,6 +19,7 @@ mod config;
 mod event;
 mod heartbeat;
 mod machine;
+mod payload;
 mod queue;
 mod random;
 mod stats;
@@ -33,6 +34,7 @@ pub use close::{
 pub use config::{Config, HeartbeatConfig, Overflow, QueueConfig, ReconnectConfig, UrlSource, PROBE_TIMEOUT_CAP_MS};
 pub use event::{ConnId, DropReason, Event, Output, State};
 pub use machine::{AlreadyClosed, Inbound, Lifecycle, Machine, SendError, Sent};
+pub use payload::Payload;
 pub use random::{Fixed, RandomSource, SplitMix64};
 pub use stats::Stats;
 pub use time::Instant;

@@ -3,6 +3,7 @@
 use std::collections::VecDeque;
 
 use super::config::{Overflow, QueueConfig};
+use super::payload::Payload;
 
 /// Messages waiting for an open socket, oldest first. Payloads are opaque: the binding
 /// keeps JavaScript values here, never copies of their bytes.
@@ -32,9 +33,10 @@ impl<P> Default for SendQueue<P> {
     }
 }
 
-impl<P> SendQueue<P> {
-    /// Offers `data` of `bytes` bytes under `limits`.
-    pub(crate) fn push(&mut self, data: P, bytes: usize, limits: &QueueConfig) -> Enqueued<P> {
+impl<P: Payload> SendQueue<P> {
+    /// Offers `data` under `limits`.
+    pub(crate) fn push(&mut self, data: P, limits: &QueueConfig) -> Enqueued<P> {
+        let bytes = data.byte_len();
         let fits = |queue: &Self| {
             queue.items.len() < limits.max_messages && queue.bytes.saturating_add(bytes) <= limits.max_bytes
         };
@@ -63,8 +65,9 @@ impl<P> SendQueue<P> {
 
     /// Puts messages that were on their way to a socket that went away back at the front,
     /// in their order. They were admitted once, so the limits do not apply to them again.
-    pub(crate) fn requeue_front(&mut self, messages: Vec<(P, usize)>) {
-        for (data, bytes) in messages.into_iter().rev() {
+    pub(crate) fn requeue_front(&mut self, messages: Vec<P>) {
+        for data in messages.into_iter().rev() {
+            let bytes = data.byte_len();
             self.bytes += bytes;
             self.items.push_front((data, bytes));
         }
@@ -72,14 +75,9 @@ impl<P> SendQueue<P> {
 
     /// The oldest message.
     pub(crate) fn pop(&mut self) -> Option<P> {
-        self.pop_with_size().map(|(data, _)| data)
-    }
-
-    /// The oldest message with its size.
-    pub(crate) fn pop_with_size(&mut self) -> Option<(P, usize)> {
         let (data, bytes) = self.items.pop_front()?;
         self.bytes -= bytes;
-        Some((data, bytes))
+        Some(data)
     }
 
     /// Number of messages held.
@@ -98,12 +96,30 @@ impl<P> SendQueue<P> {
 mod tests {
     use super::*;
 
+    /// A message `id` that claims to be `1` byte per unit of `size`.
+    #[derive(Debug, PartialEq, Eq)]
+    struct Sized(u32, usize);
+
+    impl Payload for Sized {
+        fn byte_len(&self) -> usize {
+            self.1
+        }
+    }
+
     fn limits(max_messages: usize, max_bytes: usize, overflow: Overflow) -> QueueConfig {
         QueueConfig { max_messages, max_bytes, overflow }
     }
 
-    fn drain(queue: &mut SendQueue<u32>) -> Vec<u32> {
-        std::iter::from_fn(|| queue.pop()).collect()
+    fn drain(queue: &mut SendQueue<Sized>) -> Vec<u32> {
+        std::iter::from_fn(|| queue.pop()).map(|m| m.0).collect()
+    }
+
+    fn push(q: &mut SendQueue<Sized>, id: u32, size: usize, l: &QueueConfig) -> Enqueued<u32> {
+        match q.push(Sized(id, size), l) {
+            Enqueued::Queued { evicted } => Enqueued::Queued { evicted: evicted.into_iter().map(|m| m.0).collect() },
+            Enqueued::Dropped(m) => Enqueued::Dropped(m.0),
+            Enqueued::Refused => Enqueued::Refused,
+        }
     }
 
     #[test]
@@ -111,7 +127,7 @@ mod tests {
         let mut q = SendQueue::default();
         let l = limits(3, 100, Overflow::DropOldest);
         for i in 0..3 {
-            assert_eq!(q.push(i, 10, &l), Enqueued::Queued { evicted: vec![] });
+            assert_eq!(push(&mut q, i, 10, &l), Enqueued::Queued { evicted: vec![] });
         }
         assert_eq!((q.len(), q.bytes()), (3, 30));
         assert_eq!(drain(&mut q), [0, 1, 2]);
@@ -122,10 +138,10 @@ mod tests {
     fn drop_oldest_evicts_by_count_and_by_bytes() {
         let mut q = SendQueue::default();
         let l = limits(2, 25, Overflow::DropOldest);
-        q.push(1, 10, &l);
-        q.push(2, 10, &l);
-        assert_eq!(q.push(3, 10, &l), Enqueued::Queued { evicted: vec![1] });
-        assert_eq!(q.push(4, 20, &l), Enqueued::Queued { evicted: vec![2, 3] });
+        push(&mut q, 1, 10, &l);
+        push(&mut q, 2, 10, &l);
+        assert_eq!(push(&mut q, 3, 10, &l), Enqueued::Queued { evicted: vec![1] });
+        assert_eq!(push(&mut q, 4, 20, &l), Enqueued::Queued { evicted: vec![2, 3] });
         assert_eq!(drain(&mut q), [4]);
     }
 
@@ -133,10 +149,10 @@ mod tests {
     fn drop_newest_and_reject_leave_the_queue_alone() {
         let mut q = SendQueue::default();
         let l = limits(1, 100, Overflow::DropNewest);
-        q.push(1, 1, &l);
-        assert_eq!(q.push(2, 1, &l), Enqueued::Dropped(2));
+        push(&mut q, 1, 1, &l);
+        assert_eq!(push(&mut q, 2, 1, &l), Enqueued::Dropped(2));
         let l = limits(1, 100, Overflow::Reject);
-        assert_eq!(q.push(3, 1, &l), Enqueued::Refused);
+        assert_eq!(push(&mut q, 3, 1, &l), Enqueued::Refused);
         assert_eq!(drain(&mut q), [1]);
     }
 
@@ -144,19 +160,19 @@ mod tests {
     fn a_message_larger_than_the_queue_is_dropped_without_evicting_others() {
         let mut q = SendQueue::default();
         let l = limits(10, 100, Overflow::DropOldest);
-        q.push(1, 50, &l);
-        assert_eq!(q.push(2, 101, &l), Enqueued::Dropped(2));
+        push(&mut q, 1, 50, &l);
+        assert_eq!(push(&mut q, 2, 101, &l), Enqueued::Dropped(2));
         assert_eq!(drain(&mut q), [1]);
         let none = limits(0, 100, Overflow::DropOldest);
-        assert_eq!(q.push(3, 1, &none), Enqueued::Dropped(3));
+        assert_eq!(push(&mut q, 3, 1, &none), Enqueued::Dropped(3));
     }
 
     #[test]
     fn requeued_messages_go_first_in_their_order() {
         let mut q = SendQueue::default();
         let l = limits(10, 100, Overflow::DropOldest);
-        q.push(5, 1, &l);
-        q.requeue_front(vec![(1, 2), (2, 3)]);
+        push(&mut q, 5, 1, &l);
+        q.requeue_front(vec![Sized(1, 2), Sized(2, 3)]);
         assert_eq!(q.bytes(), 6);
         assert_eq!(drain(&mut q), [1, 2, 5]);
     }
