@@ -41,6 +41,11 @@ impl CloseFrame {
         Ok(CloseFrame { code, reason: reason.to_owned() })
     }
 
+    /// A normal closure (1000) without a reason.
+    pub fn normal() -> CloseFrame {
+        CloseFrame { code: 1000, reason: String::new() }
+    }
+
     /// The frame the library sends when it drops a socket on its own, e.g. "heartbeat timeout".
     pub(crate) fn teardown(reason: &'static str) -> CloseFrame {
         CloseFrame { code: LIBRARY_TEARDOWN_CODE, reason: reason.to_owned() }

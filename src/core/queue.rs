@@ -86,7 +86,7 @@ impl<P: Payload> SendQueue<P> {
     }
 
     /// Bytes held.
-    #[cfg(test)]
+    #[cfg(all(test, not(target_arch = "wasm32")))]
     fn bytes(&self) -> usize {
         self.bytes
     }

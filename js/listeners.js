@@ -1,0 +1,128 @@
+// The listeners of one HeartbeatSocket, and the event objects they receive. The wasm
+// side calls one method per event; object literals are built here, where they are small
+// and fast, instead of field by field across the wasm boundary.
+// ES2017 syntax only: mini-program runtimes on older phones have no `??`, `?.` or `||=`.
+
+import { describe } from "./describe.js";
+
+const TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
+
+function checkType(method, type) {
+  if (!TYPES.includes(type)) {
+    throw new TypeError(`${method}: type: expected one of ${TYPES.join(", ")}, got ${describe(type)}`);
+  }
+}
+
+function checkListener(method, listener) {
+  if (typeof listener !== "function") {
+    throw new TypeError(`${method}: listener: expected a function, got ${describe(listener)}`);
+  }
+}
+
+// One debug line per event worth logging (messages are not).
+const LINES = {
+  statechange: (e) => `state ${e.from} -> ${e.to}`,
+  open: (e) => `open on attempt ${e.attempt}`,
+  close: (e) => `closed ${e.code}${e.reason ? " " + e.reason : ""}${e.willReconnect ? ", will reconnect" : ""}`,
+  reconnecting: (e) => `retry ${e.attempt} in ${e.delay} ms`,
+  giveup: (e) => `gave up after ${e.attempts} attempts`,
+  heartbeat: (e) => `pong after ${e.rtt} ms`,
+  drop: (e) => `dropped a message: ${e.reason}`,
+  error: (e) => `error: ${e.message}`,
+};
+
+export class Listeners {
+  /** `debug`: the `debug` option: true (console.debug), a function, or off. */
+  constructor(debug) {
+    this.debug = debug === true ? (line) => console.debug(line) : typeof debug === "function" ? debug : null;
+    this.clear();
+  }
+
+  /** Writes a debug line, if debugging. Lines never contain URL query strings: the wasm
+   * side redacts URLs and error messages before they get here. */
+  trace(line) {
+    if (!this.debug) return;
+    try {
+      this.debug("heartbeat-ws: " + line);
+    } catch (error) {
+      console.error("heartbeat-ws: the debug function threw:", error);
+    }
+  }
+
+  /** Forgets every listener: after close() nothing more is emitted. */
+  clear() {
+    this.handlers = {};
+    this.added = {};
+  }
+
+  handler(type) {
+    return this.handlers[type] || null;
+  }
+
+  setHandler(type, handler) {
+    if (handler != null && typeof handler !== "function") {
+      throw new TypeError(`on${type}: expected a function or null, got ${describe(handler)}`);
+    }
+    this.handlers[type] = handler || null;
+  }
+
+  add(type, listener) {
+    checkType("addEventListener", type);
+    checkListener("addEventListener", listener);
+    const list = this.added[type] || (this.added[type] = []);
+    if (!list.includes(listener)) list.push(listener);
+  }
+
+  remove(type, listener) {
+    checkType("removeEventListener", type);
+    checkListener("removeEventListener", listener);
+    const list = this.added[type];
+    if (list) this.added[type] = list.filter((known) => known !== listener);
+  }
+
+  /** Calls the handler, then added listeners (as they were when the event started). A
+   * listener that throws is reported and the others still run (Behaviour 12). */
+  emit(event) {
+    if (this.debug && LINES[event.type]) this.trace(LINES[event.type](event));
+    const handler = this.handlers[event.type];
+    const added = this.added[event.type];
+    if (handler) call(handler, event);
+    if (added) for (const listener of added.slice()) call(listener, event);
+  }
+
+  open(attempt, reconnected) {
+    this.emit({ type: "open", attempt, reconnected });
+  }
+  message(data) {
+    if (this.handlers.message || this.added.message) this.emit({ type: "message", data });
+  }
+  close(code, reason, wasClean, willReconnect) {
+    this.emit({ type: "close", code, reason, wasClean, willReconnect });
+  }
+  error(message) {
+    this.emit({ type: "error", message });
+  }
+  reconnecting(attempt, delay) {
+    this.emit({ type: "reconnecting", attempt, delay });
+  }
+  giveup(attempts) {
+    this.emit({ type: "giveup", attempts });
+  }
+  heartbeat(rtt) {
+    this.emit({ type: "heartbeat", rtt });
+  }
+  drop(data, reason) {
+    this.emit({ type: "drop", data, reason });
+  }
+  statechange(from, to) {
+    this.emit({ type: "statechange", from, to });
+  }
+}
+
+function call(listener, event) {
+  try {
+    listener(event);
+  } catch (error) {
+    console.error(`heartbeat-ws: a ${event.type} listener threw:`, error);
+  }
+}

@@ -1,0 +1,75 @@
+// Turns the MVP wasm build into pkg/: wasm-bindgen glue, wasm-opt -Oz with import and
+// export names minified (the glue is rewritten to match), and one bundled ES module.
+//
+//   node scripts/package.mjs <input.wasm> <out-dir>
+//
+// Tools: wasm-bindgen on PATH (pinned version), wasm-opt and esbuild from node_modules.
+
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const [input, out] = process.argv.slice(2);
+if (!input || !out) {
+  console.error("usage: node scripts/package.mjs <input.wasm> <out-dir>");
+  process.exit(2);
+}
+const stage = join(root, "target/package");
+const bindgen = join(stage, "bindgen");
+const bin = (name) => join(root, "node_modules/.bin", name);
+const run = (command, args) => execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+
+rmSync(stage, { recursive: true, force: true });
+run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, input]);
+
+// wasm-opt prints the renaming as JSON: { imports: [[module, old, new]], exports: [[old, new]] };
+// the import module (the glue's "./heartbeat_ws_bg.js") gets a short name too.
+const optimized = join(stage, "heartbeat_ws_bg.wasm");
+const map = JSON.parse(
+  run(bin("wasm-opt"), [
+    join(bindgen, "heartbeat_ws_bg.wasm"),
+    "-Oz",
+    "--enable-mutable-globals",
+    "--strip-debug",
+    "--strip-producers",
+    "--strip-target-features",
+    "--minify-imports-and-exports-and-modules",
+    "-o",
+    optimized,
+  ]),
+);
+const gluePath = join(bindgen, "heartbeat_ws.js");
+const glue = readFileSync(gluePath, "utf8");
+const [importModule, ...otherModules] = new Set(
+  WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(optimized))).map((entry) => entry.module),
+);
+if (otherModules.length > 0) throw new Error(`expected one import module, found ${[importModule, ...otherModules]}`);
+// Imports have unique hashed names (`__wbg_…`); exports are always reached as
+// `wasm.<name>` (a bare name may also be a JS-facing one, like browserTransport).
+const imports = new Map(map.imports.map(([, from, to]) => [from, to]));
+const exports = new Map(map.exports);
+const anyOf = (names) => [...names].sort((a, b) => b.length - a.length).join("|");
+let references = 0;
+const rewritten = glue
+  .replace(new RegExp(`\\b(${anyOf(imports.keys())})\\b`, "g"), (name) => (references++, imports.get(name)))
+  .replace(new RegExp(`\\bwasm\\.(${anyOf(exports.keys())})\\b`, "g"), (_, name) => (references++, `wasm.${exports.get(name)}`))
+  .replaceAll('"./heartbeat_ws_bg.js"', JSON.stringify(importModule));
+if (imports.size === 0 || references < imports.size + exports.size - 1) {
+  throw new Error(`found ${references} glue references for ${imports.size} imports and ${exports.size} exports`);
+}
+writeFileSync(gluePath, rewritten);
+
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(optimized, join(out, "heartbeat_ws_bg.wasm"));
+run(bin("esbuild"), [
+  join(root, "js/index.js"),
+  "--bundle",
+  "--minify",
+  "--format=esm",
+  "--target=es2020",
+  "--log-level=warning",
+  `--outfile=${join(out, "index.js")}`,
+]);
