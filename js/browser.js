@@ -23,6 +23,26 @@ export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
 }
 
 /**
+ * Starts watching network and visibility changes for one socket: with the transport's own
+ * `watchLifecycle` (mini-programs) if it has one, else the page's. `signal(n)` receives
+ * 0 online, 1 offline, 2 foreground, 3 background. Returns a function that stops watching.
+ */
+export function watchLifecycle(transport, signal) {
+  const signals = {
+    online: () => signal(0),
+    offline: () => signal(1),
+    foreground: () => signal(2),
+    background: () => signal(3),
+  };
+  const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
+  try {
+    return watch.call(transport, signals);
+  } catch (error) {
+    console.error("heartbeat-ws: transport.watchLifecycle threw:", error);
+  }
+}
+
+/**
  * Reports network (`online`/`offline`) and visibility (`visibilitychange`) changes of the
  * page to `signals`, and the current state at once if offline or hidden. Returns a
  * function that removes every listener it added.

@@ -1,9 +1,11 @@
-// Checks HeartbeatSocket options before the wasm side reads them: every bad field throws a
-// TypeError naming its path, what was expected and what was given, e.g.
+// Reads HeartbeatSocket options for the wasm side. Every bad field throws a TypeError
+// naming its path, what was expected and what was given, e.g.
 // `heartbeat.interval: expected a positive number of milliseconds, got "10s"`.
-// Defaults are not applied here: the Rust core owns them. The URL's scheme is checked on
-// the Rust side too, where URLs are redacted. ES2017 syntax only (mini-programs).
+// Numeric defaults are not applied here: the Rust core owns them (NaN means "not given").
+// The URL's scheme is checked on the Rust side, where URLs are redacted.
+// ES2017 syntax only (mini-programs).
 
+import { classifier } from "./connection.js";
 import { describe } from "./describe.js";
 
 const KEYS = {
@@ -51,7 +53,12 @@ const matcher = (value) => isString(value) || isFunction(value);
 const MATCHER = "a string or a function (data) => boolean";
 const outgoing = (value) => isString(value) || isBuffer(value) || isFunction(value);
 
-export function checkOptions(options) {
+/**
+ * Checks `options` and returns what the wasm side reads: `numbers` in the order of
+ * `Slot` in src/options.rs, the JavaScript values the binding keeps, and the defaults that
+ * are JavaScript values (the heartbeat messages).
+ */
+export function readOptions(options) {
   const top = fields(options, "options");
   if (!isString(top.url) && !isFunction(top.url)) {
     fail("url", "a ws: or wss: URL string, or a function returning one (or a Promise of one)", top.url);
@@ -65,35 +72,83 @@ export function checkOptions(options) {
   check(top, "options", "lifecycle", (value) => value === "auto" || value === false, '"auto" or false');
   check(top, "options", "debug", (value) => typeof value === "boolean" || isFunction(value), "a boolean or a function (line) => void");
 
-  if (top.heartbeat !== undefined && top.heartbeat !== false) {
-    const heartbeat = fields(top.heartbeat, "heartbeat");
-    check(heartbeat, "heartbeat", "interval", positive, MILLIS);
-    check(heartbeat, "heartbeat", "timeout", positive, MILLIS);
-    check(heartbeat, "heartbeat", "anyMessage", (value) => typeof value === "boolean", "a boolean");
-    check(heartbeat, "heartbeat", "message", (value) => value === null || outgoing(value),
-      "a string, an ArrayBuffer, a function returning one, or null (the server drives the heartbeat)");
-    check(heartbeat, "heartbeat", "pong", matcher, MATCHER);
-    if (heartbeat.answer !== undefined && heartbeat.answer !== false) {
-      const answer = fields(heartbeat.answer, "heartbeat.answer");
-      if (!matcher(answer.ping)) fail("heartbeat.answer.ping", MATCHER, answer.ping);
-      if (!outgoing(answer.pong)) fail("heartbeat.answer.pong", "a string, an ArrayBuffer or a function returning one", answer.pong);
-    }
+  const section = (value, check) => (value === false ? false : check(value === undefined ? {} : value));
+  const heartbeat = section(top.heartbeat, checkHeartbeat);
+  const reconnect = section(top.reconnect, checkReconnect);
+  const queue = section(top.queue, checkQueue);
+  const answer = heartbeat && heartbeat.answer ? heartbeat.answer : undefined;
+  const ping = heartbeat && heartbeat.message !== undefined ? heartbeat.message : "ping";
+  // A number (booleans as 0 or 1), or NaN when not given.
+  const given = (section, key) => (section && section[key] !== undefined ? Number(section[key]) : NaN);
+  return {
+    // The order of `Slot` in src/options.rs.
+    numbers: new Float64Array([
+      Number(heartbeat !== false), // heartbeat on
+      given(heartbeat, "interval"),
+      given(heartbeat, "timeout"),
+      Number(ping !== null), // the client sends pings
+      given(heartbeat, "anyMessage"),
+      Number(reconnect !== false), // reconnect on
+      given(reconnect, "delay"),
+      given(reconnect, "maxDelay"),
+      given(reconnect, "factor"),
+      given(reconnect, "jitter"),
+      given(reconnect, "maxRetries"),
+      given(reconnect, "minUptime"),
+      given(top, "connectTimeout"),
+      Number(queue !== false), // queue on
+      given(queue, "max"),
+      given(queue, "maxBytes"),
+      queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
+      Number(top.lifecycle !== false), // lifecycle "auto"
+    ]),
+    url: top.url,
+    // A copy, so later changes to the caller's array do not affect reconnections.
+    protocols: Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
+    // undefined: the default transport, made once the wasm side has checked the URL.
+    transport: top.transport,
+    classify: heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
+    ping: heartbeat ? ping : null,
+    answer: answer && answer.pong,
+    shouldReconnect: reconnect && reconnect.shouldReconnect,
+    debug: top.debug,
+  };
+}
+
+const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];
+
+function checkHeartbeat(value) {
+  const heartbeat = fields(value, "heartbeat");
+  check(heartbeat, "heartbeat", "interval", positive, MILLIS);
+  check(heartbeat, "heartbeat", "timeout", positive, MILLIS);
+  check(heartbeat, "heartbeat", "anyMessage", (value) => typeof value === "boolean", "a boolean");
+  check(heartbeat, "heartbeat", "message", (value) => value === null || outgoing(value),
+    "a string, an ArrayBuffer, a function returning one, or null (the server drives the heartbeat)");
+  check(heartbeat, "heartbeat", "pong", matcher, MATCHER);
+  if (heartbeat.answer !== undefined && heartbeat.answer !== false) {
+    const answer = fields(heartbeat.answer, "heartbeat.answer");
+    if (!matcher(answer.ping)) fail("heartbeat.answer.ping", MATCHER, answer.ping);
+    if (!outgoing(answer.pong)) fail("heartbeat.answer.pong", "a string, an ArrayBuffer or a function returning one", answer.pong);
   }
-  if (top.reconnect !== undefined && top.reconnect !== false) {
-    const reconnect = fields(top.reconnect, "reconnect");
-    check(reconnect, "reconnect", "delay", nonNegative, MILLIS_OR_ZERO);
-    check(reconnect, "reconnect", "maxDelay", nonNegative, MILLIS_OR_ZERO);
-    check(reconnect, "reconnect", "factor", (value) => isNumber(value) && value >= 1 && value !== Infinity, "a number of at least 1");
-    check(reconnect, "reconnect", "jitter", (value) => isNumber(value) && value >= 0 && value <= 1, "a number from 0 to 1");
-    check(reconnect, "reconnect", "maxRetries", isCount, "a non-negative integer or Infinity");
-    check(reconnect, "reconnect", "minUptime", nonNegative, MILLIS_OR_ZERO);
-    check(reconnect, "reconnect", "shouldReconnect", isFunction, "a function ({code, reason, wasClean}) => boolean");
-  }
-  if (top.queue !== undefined && top.queue !== false) {
-    const queue = fields(top.queue, "queue");
-    check(queue, "queue", "max", isCount, "a non-negative integer");
-    check(queue, "queue", "maxBytes", isCount, "a non-negative integer");
-    check(queue, "queue", "overflow", (value) => ["drop-oldest", "drop-newest", "throw"].includes(value),
-      '"drop-oldest", "drop-newest" or "throw"');
-  }
+  return heartbeat;
+}
+
+function checkReconnect(value) {
+  const reconnect = fields(value, "reconnect");
+  check(reconnect, "reconnect", "delay", nonNegative, MILLIS_OR_ZERO);
+  check(reconnect, "reconnect", "maxDelay", nonNegative, MILLIS_OR_ZERO);
+  check(reconnect, "reconnect", "factor", (value) => isNumber(value) && value >= 1 && value !== Infinity, "a number of at least 1");
+  check(reconnect, "reconnect", "jitter", (value) => isNumber(value) && value >= 0 && value <= 1, "a number from 0 to 1");
+  check(reconnect, "reconnect", "maxRetries", isCount, "a non-negative integer or Infinity");
+  check(reconnect, "reconnect", "minUptime", nonNegative, MILLIS_OR_ZERO);
+  check(reconnect, "reconnect", "shouldReconnect", isFunction, "a function ({code, reason, wasClean}) => boolean");
+  return reconnect;
+}
+
+function checkQueue(value) {
+  const queue = fields(value, "queue");
+  check(queue, "queue", "max", isCount, "a non-negative integer");
+  check(queue, "queue", "maxBytes", isCount, "a non-negative integer");
+  check(queue, "queue", "overflow", (value) => OVERFLOWS.includes(value), '"drop-oldest", "drop-newest" or "throw"');
+  return queue;
 }

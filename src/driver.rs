@@ -1,33 +1,32 @@
-//! Drives one core [`Machine`] from JavaScript: socket callbacks and timer expiries become
+//! Drives one core [`Machine`] from JavaScript: socket reports and timer expiries become
 //! core inputs, core outputs become calls on the socket, the transport and the user's
 //! listeners.
 //!
 //! Re-entrancy rule: no `RefCell` borrow is held while JavaScript runs. Listeners may call
-//! `send`, `close` or `reconnect`, and sockets may fire events synchronously from `send`
-//! or `close`; every such call re-enters the driver, feeds the core and drains its
-//! outputs. Outputs are pulled from the core one at a time, so whoever drains first
-//! carries them out, in order.
+//! `send`, `close` or `reconnect`, and sockets may report synchronously from `send` or
+//! `close`; every such call re-enters the driver, feeds the core and drains its outputs.
+//! Outputs are pulled from the core one at a time, so whoever drains first carries them
+//! out, in order.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Object, Reflect};
+use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 
+use crate::connection::{self, Report};
 use crate::core::{
-    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Inbound, Instant, Lifecycle, Machine,
-    Output, SendError, Sent, State, ABNORMAL_CLOSURE,
+    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Lifecycle, Machine, Output,
+    SendError, Sent, State,
 };
-use crate::host::{now, watch_browser_lifecycle, MathRandom, SocketEvent, SocketLike};
-use crate::link::Link;
+use crate::host::{now, watch_lifecycle, MathRandom};
 use crate::listeners::Listeners;
-use crate::shapes::{close_details, stats};
-use crate::options::{describe, Env, Matcher, Options, Outgoing};
+use crate::options::{Env, Options};
 use crate::payload::JsPayload;
-use crate::report::{self, error_text};
+use crate::report;
+use crate::shapes::{close_details, stats};
 
 /// `setTimeout` treats delays above 2^31 - 1 ms as 0; longer deadlines re-arm on wake.
 const LONGEST_TIMER_MS: u64 = i32::MAX as u64;
@@ -38,20 +37,31 @@ struct ArmedTimer {
     _timeout: Timeout,
 }
 
-/// Network and visibility watching: the watcher's stop function and the signal
-/// callbacks it holds.
-struct LifecycleWatch {
-    stop: JsValue,
-    _signals: Vec<Closure<dyn Fn()>>,
+/// The socket of the attempt the core considers live.
+struct LiveSocket {
+    conn: ConnId,
+    socket: JsValue,
 }
+
+/// `report(attempt, kind, data, code, wasClean)` of `js/connection.js`.
+type SocketReport = dyn Fn(u32, u32, JsValue, u16, bool);
+/// `report(attempt, url, problem)` of `js/url.js`.
+type UrlReport = dyn Fn(u32, Option<String>, Option<String>);
+/// What stops watching network and visibility changes, and the callback it calls.
+type LifecycleWatch = (JsValue, Closure<dyn Fn(u32)>);
 
 pub(crate) struct Driver {
     core: RefCell<Machine<JsPayload>>,
     env: Env,
-    link: RefCell<Option<Link>>,
-    timer: RefCell<Option<ArmedTimer>>,
     listeners: Listeners,
+    live: RefCell<Option<LiveSocket>>,
+    timer: RefCell<Option<ArmedTimer>>,
     lifecycle: RefCell<Option<LifecycleWatch>>,
+    /// Receives every socket's reports. One closure for the driver's life: sockets that
+    /// were let go are detached, and their late reports would be ignored anyway.
+    socket_reported: Closure<SocketReport>,
+    /// Receives URL provider results; a late answer must still find it.
+    url_reported: Closure<UrlReport>,
     this: Weak<Driver>,
 }
 
@@ -60,17 +70,31 @@ impl Driver {
     /// once the caller has attached its listeners).
     pub(crate) fn start(options: &JsValue) -> Result<Rc<Driver>, JsValue> {
         let Options { config, env } = crate::options::parse(options)?;
-        let watch_lifecycle = env.lifecycle;
-        let driver = Rc::new_cyclic(|this| Driver {
-            core: RefCell::new(Machine::new(config, Box::new(MathRandom), now())),
-            listeners: Listeners::new(&env.debug),
-            env,
-            link: RefCell::new(None),
-            timer: RefCell::new(None),
-            lifecycle: RefCell::new(None),
-            this: this.clone(),
+        let driver = Rc::new_cyclic(|this: &Weak<Driver>| {
+            let socket_driver = this.clone();
+            let url_driver = this.clone();
+            Driver {
+                core: RefCell::new(Machine::new(config, Box::new(MathRandom), now())),
+                listeners: Listeners::new(&env.debug),
+                env,
+                live: RefCell::new(None),
+                timer: RefCell::new(None),
+                lifecycle: RefCell::new(None),
+                socket_reported: Closure::new(move |conn, kind, data, code, was_clean| {
+                    if let Some(driver) = socket_driver.upgrade() {
+                        driver.socket_reported(ConnId::from_u32(conn), Report::from_kind(kind), data, code, was_clean);
+                    }
+                }),
+                url_reported: Closure::new(move |conn, url: Option<String>, problem: Option<String>| {
+                    if let Some(driver) = url_driver.upgrade() {
+                        let url = url.ok_or_else(|| problem.unwrap_or_default());
+                        driver.input(|core, now| core.handle_url(now, ConnId::from_u32(conn), url));
+                    }
+                }),
+                this: this.clone(),
+            }
         });
-        if watch_lifecycle {
+        if driver.env.lifecycle {
             driver.watch_lifecycle();
         }
         driver.input(|core, now| core.connect(now));
@@ -100,21 +124,37 @@ impl Driver {
             self.trace(&output);
         }
         match output {
-            Output::ResolveUrl { conn } => self.resolve_url(conn),
-            Output::Connect { conn, url } => self.open_socket(conn, &url),
-            Output::Send { conn, data } => self.send_on(conn, data),
-            Output::SendPing { conn } => {
-                let ping = self.env.heartbeat.as_ref().and_then(|heartbeat| heartbeat.ping.as_ref());
-                self.send_control(conn, ping, "the heartbeat.message function");
+            Output::ResolveUrl { conn } => {
+                if let Some(provider) = &self.env.url_provider {
+                    crate::host::resolve_url(provider, conn.as_u32(), self.url_reported.as_ref().unchecked_ref());
+                }
             }
-            Output::AnswerPing { conn } => {
-                let pong = self.env.heartbeat.as_ref().and_then(|heartbeat| heartbeat.answer.as_ref());
-                self.send_control(conn, pong.map(|answer| &answer.pong), "the heartbeat.answer.pong function");
+            Output::Connect { conn, url } => {
+                let reporter: &Function = self.socket_reported.as_ref().unchecked_ref();
+                let socket =
+                    connection::open(&self.env.transport, &url, &self.env.protocols, conn.as_u32(), &self.env.classify, reporter);
+                // `null`: the transport failed and that was already reported.
+                if !socket.is_null() {
+                    let previous = self.live.borrow_mut().replace(LiveSocket { conn, socket });
+                    drop(previous);
+                }
             }
+            Output::Send { conn, data } => {
+                let failure = match self.socket_of(conn) {
+                    Some(socket) => connection::send(&socket, &data.0),
+                    None => Some(String::from("the socket is gone")),
+                };
+                if let Some(message) = failure {
+                    self.input(|core, now| core.handle_send_failed(now, &message, data));
+                }
+            }
+            Output::SendPing { conn } => self.send_own(conn, &self.env.ping, "the heartbeat.message function"),
+            Output::AnswerPing { conn } => self.send_own(conn, &self.env.answer, "the heartbeat.answer.pong function"),
             Output::Disconnect { conn, close } => {
-                let link = self.link.borrow_mut().take_if(|link| link.conn == conn);
-                if let Some(link) = link {
-                    link.release(close.as_ref());
+                let live = self.live.borrow_mut().take_if(|live| live.conn == conn);
+                if let Some(live) = live {
+                    let (code, reason) = close.as_ref().map_or((0, ""), |frame| (frame.code(), frame.reason()));
+                    connection::release(&live.socket, code, reason);
                 }
             }
             Output::Emit(event) => self.listeners.deliver(event),
@@ -132,6 +172,16 @@ impl Driver {
         }
     }
 
+    fn socket_of(&self, conn: ConnId) -> Option<JsValue> {
+        self.live.borrow().as_ref().filter(|live| live.conn == conn).map(|live| live.socket.clone())
+    }
+
+    fn send_own(&self, conn: ConnId, message: &JsValue, name: &str) {
+        if let Some(socket) = self.socket_of(conn) {
+            connection::send_own(&socket, message, name);
+        }
+    }
+
     // Commands from the exported class.
 
     pub(crate) fn state(&self) -> State {
@@ -143,7 +193,7 @@ impl Driver {
         stats(&counters)
     }
 
-    pub(crate) fn send(&self, data: JsValue) -> Result<bool, JsValue> {
+    pub(crate) fn send(&self, data: &JsValue) -> Result<bool, JsValue> {
         let payload = JsPayload::outgoing(data)?;
         match self.input(|core, now| core.send(now, payload)) {
             Ok(Sent::Now) => Ok(true),
@@ -171,52 +221,26 @@ impl Driver {
         &self.listeners
     }
 
-    // Socket events (see `Link`).
+    // Reports from sockets and the timer.
 
-    pub(crate) fn on_socket_open(&self, conn: ConnId, _event: JsValue) {
-        self.input(|core, now| core.handle_open(now, conn));
-    }
-
-    /// The hot path: read `data`, decide pong or not, hand it on. No timer is touched:
-    /// the core only records the time, and its deadline moves later, never earlier.
-    pub(crate) fn on_socket_message(&self, conn: ConnId, event: JsValue) {
-        let data = event.unchecked_ref::<SocketEvent>().data().unwrap_or(JsValue::UNDEFINED);
-        let inbound = self.classify(&data);
-        self.input(|core, now| core.handle_message(now, conn, inbound, JsPayload(data)));
-    }
-
-    pub(crate) fn on_socket_error(&self, conn: ConnId, event: JsValue) {
-        let message = field(&event, "message")
-            .as_string()
-            .or_else(|| field(&event, "errMsg").as_string())
-            .filter(|message| !message.is_empty())
-            .unwrap_or_else(|| String::from("socket error"));
-        self.input(|core, now| core.handle_error(now, conn, &message));
-    }
-
-    pub(crate) fn on_socket_close(&self, conn: ConnId, event: JsValue) {
-        if self.core.borrow().live_conn() != Some(conn) {
-            return;
-        }
-        let code = field(&event, "code").as_f64().filter(|code| (0.0..=65535.0).contains(code));
-        let code = code.map_or(ABNORMAL_CLOSURE, |code| code as u16);
-        let info = CloseInfo {
-            code,
-            reason: field(&event, "reason").as_string().unwrap_or_default(),
-            was_clean: field(&event, "wasClean").as_bool().unwrap_or(code != ABNORMAL_CLOSURE),
-        };
-        let reconnect_allowed = self.should_reconnect(&info);
-        self.input(|core, now| core.handle_close(now, conn, info, reconnect_allowed));
-    }
-
-    fn classify(&self, data: &JsValue) -> Inbound {
-        let Some(heartbeat) = &self.env.heartbeat else { return Inbound::Data };
-        if heartbeat.pong.matches(data, "the heartbeat.pong predicate") {
-            Inbound::Pong
-        } else if heartbeat.answer.as_ref().is_some_and(|answer| answer.ping.matches(data, "the heartbeat.answer.ping predicate")) {
-            Inbound::Ping
-        } else {
-            Inbound::Data
+    /// The hot path for messages: the data is already classified; the core only records
+    /// the time (its deadline moves later, never earlier, so no timer is touched).
+    fn socket_reported(&self, conn: ConnId, report: Report, data: JsValue, code: u16, was_clean: bool) {
+        match report {
+            Report::Opened => self.input(|core, now| core.handle_open(now, conn)),
+            Report::Message(inbound) => self.input(|core, now| core.handle_message(now, conn, inbound, JsPayload(data))),
+            Report::Failed => {
+                let message = data.as_string().unwrap_or_default();
+                self.input(|core, now| core.handle_error(now, conn, &message));
+            }
+            Report::Closed => {
+                if self.core.borrow().live_conn() != Some(conn) {
+                    return;
+                }
+                let info = CloseInfo { code, reason: data.as_string().unwrap_or_default(), was_clean };
+                let reconnect_allowed = self.should_reconnect(&info);
+                self.input(|core, now| core.handle_close(now, conn, info, reconnect_allowed));
+            }
         }
     }
 
@@ -224,82 +248,12 @@ impl Driver {
     /// that forgets to return does not stop reconnection.
     fn should_reconnect(&self, info: &CloseInfo) -> bool {
         let Some(decide) = &self.env.should_reconnect else { return should_reconnect_by_default(info.code) };
-        let details = close_details(info.code, &info.reason, info.was_clean);
-        match decide.call1(&JsValue::UNDEFINED, &details) {
+        match decide.call1(&JsValue::UNDEFINED, &close_details(info.code, &info.reason, info.was_clean)) {
             Ok(answer) => answer.as_bool() != Some(false),
             Err(error) => {
                 report::callback_threw("reconnect.shouldReconnect", &error);
                 should_reconnect_by_default(info.code)
             }
-        }
-    }
-
-    // Carrying out outputs.
-
-    fn resolve_url(&self, conn: ConnId) {
-        let Some(provider) = &self.env.url_provider else { return };
-        let url = match provider.call0(&JsValue::UNDEFINED) {
-            Err(error) => Err(error_text(&error)),
-            Ok(value) if value.is_string() => Ok(value.as_string().unwrap_or_default()),
-            Ok(value) if field(&value, "then").is_function() => return self.await_url(conn, value),
-            Ok(value) => Err(["returned ", &describe(&value), " instead of a URL string"].concat()),
-        };
-        self.input(|core, now| core.handle_url(now, conn, url));
-    }
-
-    /// Waits for a URL promise. The task holds only a weak reference: a promise that never
-    /// settles keeps nothing else alive, and the connect timeout has already moved on.
-    fn await_url(&self, conn: ConnId, thenable: JsValue) {
-        let driver = self.this.clone();
-        let promise = js_sys::Promise::resolve(&thenable);
-        wasm_bindgen_futures::spawn_local(async move {
-            let url = match JsFuture::from(promise).await {
-                Ok(value) => value.as_string().ok_or_else(|| ["resolved to ", &describe(&value), " instead of a URL string"].concat()),
-                Err(error) => Err(error_text(&error)),
-            };
-            if let Some(driver) = driver.upgrade() {
-                driver.input(|core, now| core.handle_url(now, conn, url));
-            }
-        });
-    }
-
-    fn open_socket(&self, conn: ConnId, url: &str) {
-        let socket = match self.env.transport.connect(url, &self.env.protocols) {
-            Ok(socket) if socket.is_object() => socket,
-            Ok(other) => {
-                let message = ["transport.connect returned ", &describe(&other), " instead of a socket"].concat();
-                return self.input(|core, now| core.handle_error(now, conn, &message));
-            }
-            Err(error) => return self.input(|core, now| core.handle_error(now, conn, &error_text(&error))),
-        };
-        match Link::attach(conn, socket, &self.this) {
-            Ok(link) => {
-                let previous = self.link.borrow_mut().replace(link);
-                drop(previous);
-            }
-            Err(error) => self.input(|core, now| core.handle_error(now, conn, &error_text(&error))),
-        }
-    }
-
-    fn socket_of(&self, conn: ConnId) -> Option<Rc<SocketLike>> {
-        self.link.borrow().as_ref().filter(|link| link.conn == conn).map(Link::socket)
-    }
-
-    fn send_on(&self, conn: ConnId, data: JsPayload) {
-        let sent = match self.socket_of(conn) {
-            Some(socket) => socket.send(&data.0),
-            None => Err(JsValue::from_str("the socket is gone")),
-        };
-        if let Err(error) = sent {
-            self.input(|core, now| core.handle_send_failed(now, &error_text(&error), data));
-        }
-    }
-
-    /// Sends a heartbeat message. A failure is not reported: the pong deadline will tell.
-    fn send_control(&self, conn: ConnId, message: Option<&Outgoing>, maker: &str) {
-        let Some(message) = message.and_then(|message| message.make(maker)) else { return };
-        if let Some(socket) = self.socket_of(conn) {
-            let _ = socket.send(&message);
         }
     }
 
@@ -331,43 +285,26 @@ impl Driver {
         self.input(|core, now| core.handle_timeout(now));
     }
 
-    /// Subscribes to network and visibility signals: the transport's `watchLifecycle` if it
-    /// has one (mini-programs), else the page's (browsers; nothing in Node).
     fn watch_lifecycle(&self) {
-        let signal = |signal: Lifecycle| {
-            let driver = self.this.clone();
-            Closure::<dyn Fn()>::new(move || {
-                if let Some(driver) = driver.upgrade() {
-                    driver.input(|core, now| core.handle_lifecycle(now, signal));
-                }
-            })
-        };
-        let named = [
-            ("online", signal(Lifecycle::Online)),
-            ("offline", signal(Lifecycle::Offline)),
-            ("foreground", signal(Lifecycle::Foreground)),
-            ("background", signal(Lifecycle::Background)),
-        ];
-        let signals = Object::new();
-        for (name, callback) in &named {
-            let _ = Reflect::set(&signals, &JsValue::from_str(name), callback.as_ref());
-        }
-        let watcher = self.env.transport.watch_lifecycle().unwrap_or(JsValue::UNDEFINED);
-        let stop = match watcher.dyn_ref::<Function>() {
-            Some(watch) => watch.call1(&self.env.transport, &signals),
-            None => watch_browser_lifecycle(&signals),
-        };
-        let stop = stop.unwrap_or_else(|error| {
-            report::callback_threw("transport.watchLifecycle", &error);
-            JsValue::UNDEFINED
+        let driver = self.this.clone();
+        let signal = Closure::<dyn Fn(u32)>::new(move |signal| {
+            let signal = match signal {
+                0 => Lifecycle::Online,
+                1 => Lifecycle::Offline,
+                2 => Lifecycle::Foreground,
+                _ => Lifecycle::Background,
+            };
+            if let Some(driver) = driver.upgrade() {
+                driver.input(|core, now| core.handle_lifecycle(now, signal));
+            }
         });
-        let signals = named.into_iter().map(|(_, callback)| callback).collect();
-        *self.lifecycle.borrow_mut() = Some(LifecycleWatch { stop, _signals: signals });
+        let stop = watch_lifecycle(&self.env.transport, signal.as_ref().unchecked_ref());
+        *self.lifecycle.borrow_mut() = Some((stop, signal));
     }
 
     fn stop_lifecycle(&self) {
         let watch = self.lifecycle.borrow_mut().take();
-        if let Some(stop) = watch.as_ref().and_then(|watch| watch.stop.dyn_ref::<Function>()) {
+        if let Some(stop) = watch.as_ref().and_then(|(stop, _)| stop.dyn_ref::<Function>()) {
             if let Err(error) = stop.call0(&JsValue::UNDEFINED) {
                 report::callback_threw("the lifecycle stop function", &error);
             }
@@ -379,55 +316,11 @@ impl Drop for Driver {
     /// A socket freed without `close()` still lets go of everything it holds.
     fn drop(&mut self) {
         self.stop_lifecycle();
-        if let Some(link) = self.link.get_mut().take() {
-            link.release(Some(&CloseFrame::normal()));
+        if let Some(live) = self.live.get_mut().take() {
+            let frame = CloseFrame::normal();
+            connection::release(&live.socket, frame.code(), frame.reason());
         }
     }
-}
-
-impl Matcher {
-    /// Whether `data` is the message this matcher recognises. A throwing predicate is
-    /// reported and counts as "no".
-    fn matches(&self, data: &JsValue, predicate: &str) -> bool {
-        match self {
-            Matcher::Equal(expected) => data == expected,
-            Matcher::Predicate(accepts) => match accepts.call1(&JsValue::UNDEFINED, data) {
-                Ok(answer) => answer.is_truthy(),
-                Err(error) => {
-                    report::callback_threw(predicate, &error);
-                    false
-                }
-            },
-        }
-    }
-}
-
-impl Outgoing {
-    /// The message to send now, or `None` (reported) if its maker failed.
-    fn make(&self, maker: &str) -> Option<JsValue> {
-        match self {
-            Outgoing::Fixed(message) => Some(message.clone()),
-            Outgoing::Made(make) => match make.call0(&JsValue::UNDEFINED) {
-                Ok(message) if message.is_string() || message.is_instance_of::<js_sys::ArrayBuffer>() => Some(message),
-                Ok(other) => {
-                    report::misbehaved(&[maker, " returned ", &describe(&other), " instead of a string or an ArrayBuffer"].concat());
-                    None
-                }
-                Err(error) => {
-                    report::callback_threw(maker, &error);
-                    None
-                }
-            },
-        }
-    }
-}
-
-/// `object[name]`, or `undefined` if `object` is not an object or the getter throws.
-fn field(object: &JsValue, name: &str) -> JsValue {
-    if !object.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(object, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
 }
 
 fn error(message: &str) -> JsValue {

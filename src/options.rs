@@ -1,27 +1,71 @@
-//! User options (a JavaScript object) turned into the core's [`Config`] plus the
-//! JavaScript pieces the binding keeps: transport, callbacks, heartbeat messages.
-//!
-//! `js/options.js` checks types and ranges first and throws a `TypeError` naming the
-//! field path, what was expected and what was given; validation there costs a fraction of
-//! the wasm it takes here. This side then reads the checked object, applying the core's
-//! defaults, and checks the URL itself: URLs are validated and redacted by the core.
+//! User options turned into the core's [`Config`] plus the JavaScript values the binding
+//! keeps. `js/options.js` checks them first (a `TypeError` names any bad field path, what
+//! was expected and what was given; that costs a fraction there of what it costs in wasm)
+//! and hands over the numbers in the order of [`Slot`]. Numeric defaults are the core's;
+//! the URL is checked here, by the core, which also redacts it.
 
-use js_sys::{Array, Function, Reflect};
+use js_sys::Function;
 use wasm_bindgen::prelude::*;
 
 use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
-use crate::host::{browser_transport, Transport};
+use crate::host::browser_transport;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
-    #[wasm_bindgen(catch, js_name = checkOptions)]
-    fn check_options(options: &JsValue) -> Result<(), JsValue>;
+    type ReadOptions;
+
+    #[wasm_bindgen(catch, js_name = readOptions)]
+    fn read_options(options: &JsValue) -> Result<ReadOptions, JsValue>;
+
+    #[wasm_bindgen(method, getter)]
+    fn numbers(this: &ReadOptions) -> Vec<f64>;
+
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    fn protocols(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    fn transport(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    fn classify(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    fn ping(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter)]
+    fn answer(this: &ReadOptions) -> JsValue;
+
+    #[wasm_bindgen(method, getter, js_name = shouldReconnect)]
+    fn should_reconnect(this: &ReadOptions) -> Option<Function>;
+
+    #[wasm_bindgen(method, getter)]
+    fn debug(this: &ReadOptions) -> JsValue;
 }
 
-#[wasm_bindgen(module = "/js/describe.js")]
-extern "C" {
-    /// A short description of a value for error messages.
-    pub(crate) fn describe(value: &JsValue) -> String;
+/// The positions in `numbers`, as `js/options.js` fills them; NaN means "not given".
+#[derive(Clone, Copy)]
+enum Slot {
+    HeartbeatOn,
+    Interval,
+    Timeout,
+    SendsPing,
+    AnyMessage,
+    ReconnectOn,
+    Delay,
+    MaxDelay,
+    Factor,
+    Jitter,
+    MaxRetries,
+    MinUptime,
+    ConnectTimeout,
+    QueueOn,
+    QueueMax,
+    QueueMaxBytes,
+    QueueOverflow,
+    Lifecycle,
 }
 
 /// Parsed options.
@@ -38,199 +82,115 @@ pub(crate) struct Env {
     pub(crate) url_provider: Option<Function>,
     /// `undefined`, a string or an array of strings, passed to the transport.
     pub(crate) protocols: JsValue,
-    pub(crate) transport: Transport,
-    pub(crate) heartbeat: Option<HeartbeatMessages>,
+    pub(crate) transport: JsValue,
+    /// Sorts inbound messages (`undefined` without heartbeat).
+    pub(crate) classify: JsValue,
+    /// The heartbeat message (`null` without client pings).
+    pub(crate) ping: JsValue,
+    /// The answer to server pings (`undefined` if none).
+    pub(crate) answer: JsValue,
     pub(crate) should_reconnect: Option<Function>,
-    /// Whether to watch network and visibility changes.
     pub(crate) lifecycle: bool,
-    /// The `debug` option as given (interpreted by the listeners) and whether it is on.
+    /// The `debug` option as given (the listeners interpret it), and whether it is on.
     pub(crate) debug: JsValue,
     pub(crate) debugging: bool,
 }
 
-/// The heartbeat's messages and matchers.
-pub(crate) struct HeartbeatMessages {
-    /// `None` when the server drives the heartbeat (`message: null`).
-    pub(crate) ping: Option<Outgoing>,
-    pub(crate) pong: Matcher,
-    pub(crate) answer: Option<Answer>,
-}
-
-/// Answering server pings.
-pub(crate) struct Answer {
-    pub(crate) ping: Matcher,
-    pub(crate) pong: Outgoing,
-}
-
-/// Recognises an inbound message: equal to a string, or accepted by a predicate.
-pub(crate) enum Matcher {
-    Equal(JsValue),
-    Predicate(Function),
-}
-
-/// A message the library sends on its own: fixed, or made by a function each time.
-pub(crate) enum Outgoing {
-    Fixed(JsValue),
-    Made(Function),
-}
-
 /// Reads `options` (the argument of `new HeartbeatSocket(options)`).
 pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
-    check_options(options)?;
-    let (url, url_provider) = url(&get(options, "url"))?;
-    let mut config = Config::new(url);
-
-    let heartbeat = get(options, "heartbeat");
-    let messages = match config.heartbeat.as_mut() {
-        Some(_) if heartbeat.as_bool() == Some(false) => None,
-        Some(timing) => {
-            read_millis(&heartbeat, "interval", &mut timing.interval_ms);
-            read_millis(&heartbeat, "timeout", &mut timing.timeout_ms);
-            timing.any_message = get(&heartbeat, "anyMessage").as_bool().unwrap_or(timing.any_message);
-            let messages = heartbeat_messages(&heartbeat);
-            timing.sends_ping = messages.ping.is_some();
-            Some(messages)
+    let read = read_options(options)?;
+    let numbers = read.numbers();
+    let number = |slot: Slot| numbers.get(slot as usize).copied().filter(|n| !n.is_nan());
+    let flag = |slot: Slot| number(slot).map(|n| n != 0.0);
+    let millis = |slot: Slot, target: &mut u64| {
+        // Rounded up, so a positive value stays positive; Infinity saturates.
+        if let Some(n) = number(slot) {
+            *target = n.ceil().min(u64::MAX as f64) as u64;
         }
-        None => None,
     };
-    if messages.is_none() {
+
+    let url = read.url();
+    let url_provider = url.dyn_ref::<Function>().cloned();
+    let mut config = Config::new(match url.as_string() {
+        Some(url) if is_websocket_url(&url) => UrlSource::Fixed(url),
+        Some(url) => {
+            let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
+            return Err(js_sys::TypeError::new(&message).into());
+        }
+        None => UrlSource::Provider,
+    });
+
+    if flag(Slot::HeartbeatOn) != Some(true) {
         config.heartbeat = None;
     }
-
-    let reconnect = get(options, "reconnect");
-    let should_reconnect = get(&reconnect, "shouldReconnect").dyn_into::<Function>().ok();
-    match config.reconnect.as_mut() {
-        Some(_) if reconnect.as_bool() == Some(false) => config.reconnect = None,
-        Some(policy) => {
-            read_millis(&reconnect, "delay", &mut policy.delay_ms);
-            let max_delay_given = read_millis(&reconnect, "maxDelay", &mut policy.max_delay_ms);
-            if policy.max_delay_ms < policy.delay_ms {
-                if max_delay_given {
-                    let message = [
-                        "reconnect.maxDelay: expected a number of milliseconds of at least reconnect.delay (",
-                        &decimal(policy.delay_ms),
-                        "), got ",
-                        &decimal(policy.max_delay_ms),
-                    ];
-                    return Err(js_sys::TypeError::new(&message.concat()).into());
-                }
-                // A long first delay with the default cap: the cap follows the delay.
-                policy.max_delay_ms = policy.delay_ms;
-            }
-            policy.factor = get(&reconnect, "factor").as_f64().unwrap_or(policy.factor);
-            policy.jitter = get(&reconnect, "jitter").as_f64().unwrap_or(policy.jitter);
-            if let Some(retries) = get(&reconnect, "maxRetries").as_f64() {
-                policy.max_retries = (retries <= f64::from(u32::MAX)).then_some(retries as u32);
-            }
-            read_millis(&reconnect, "minUptime", &mut policy.min_uptime_ms);
-        }
-        None => {}
+    if let Some(heartbeat) = config.heartbeat.as_mut() {
+        millis(Slot::Interval, &mut heartbeat.interval_ms);
+        millis(Slot::Timeout, &mut heartbeat.timeout_ms);
+        heartbeat.sends_ping = flag(Slot::SendsPing).unwrap_or(true);
+        heartbeat.any_message = flag(Slot::AnyMessage).unwrap_or(heartbeat.any_message);
     }
 
-    let queue = get(options, "queue");
-    match config.queue.as_mut() {
-        Some(_) if queue.as_bool() == Some(false) => config.queue = None,
-        Some(limits) => {
-            let count = |key| get(&queue, key).as_f64().map(|n| n.min(usize::MAX as f64) as usize);
-            limits.max_messages = count("max").unwrap_or(limits.max_messages);
-            limits.max_bytes = count("maxBytes").unwrap_or(limits.max_bytes);
-            limits.overflow = match get(&queue, "overflow").as_string().as_deref() {
-                Some("drop-newest") => Overflow::DropNewest,
-                Some("throw") => Overflow::Reject,
-                Some(_) => Overflow::DropOldest,
-                None => limits.overflow,
-            };
-        }
-        None => {}
+    if flag(Slot::ReconnectOn) != Some(true) {
+        config.reconnect = None;
     }
-    read_millis(options, "connectTimeout", &mut config.connect_timeout_ms);
+    if let Some(policy) = config.reconnect.as_mut() {
+        millis(Slot::Delay, &mut policy.delay_ms);
+        millis(Slot::MaxDelay, &mut policy.max_delay_ms);
+        if policy.max_delay_ms < policy.delay_ms {
+            if number(Slot::MaxDelay).is_some() {
+                let message = [
+                    "reconnect.maxDelay: expected a number of milliseconds of at least reconnect.delay (",
+                    &decimal(policy.delay_ms),
+                    "), got ",
+                    &decimal(policy.max_delay_ms),
+                ];
+                return Err(js_sys::TypeError::new(&message.concat()).into());
+            }
+            // A long first delay with the default cap: the cap follows the delay.
+            policy.max_delay_ms = policy.delay_ms;
+        }
+        policy.factor = number(Slot::Factor).unwrap_or(policy.factor);
+        policy.jitter = number(Slot::Jitter).unwrap_or(policy.jitter);
+        if let Some(retries) = number(Slot::MaxRetries) {
+            policy.max_retries = (retries <= f64::from(u32::MAX)).then_some(retries as u32);
+        }
+        millis(Slot::MinUptime, &mut policy.min_uptime_ms);
+    }
 
-    let transport = match get(options, "transport") {
+    if flag(Slot::QueueOn) != Some(true) {
+        config.queue = None;
+    }
+    if let Some(limits) = config.queue.as_mut() {
+        let count = |slot: Slot| number(slot).map(|n| n.min(usize::MAX as f64) as usize);
+        limits.max_messages = count(Slot::QueueMax).unwrap_or(limits.max_messages);
+        limits.max_bytes = count(Slot::QueueMaxBytes).unwrap_or(limits.max_bytes);
+        limits.overflow = match number(Slot::QueueOverflow) {
+            Some(1.0) => Overflow::DropNewest,
+            Some(2.0) => Overflow::Reject,
+            Some(_) => Overflow::DropOldest,
+            None => limits.overflow,
+        };
+    }
+    millis(Slot::ConnectTimeout, &mut config.connect_timeout_ms);
+
+    let debug = read.debug();
+    let transport = match read.transport() {
         transport if transport.is_undefined() => browser_transport(&JsValue::UNDEFINED)?,
-        transport => transport.unchecked_into(),
+        transport => transport,
     };
-    let protocols = match get(options, "protocols") {
-        // A copy, so later changes to the caller's array do not affect reconnections.
-        protocols if Array::is_array(&protocols) => Array::from(&protocols).into(),
-        protocols => protocols,
-    };
-    let debug = get(options, "debug");
-    let debugging = debug.as_bool() == Some(true) || debug.is_function();
     let env = Env {
         url_provider,
-        protocols,
+        protocols: read.protocols(),
         transport,
-        heartbeat: messages,
-        should_reconnect,
-        lifecycle: get(options, "lifecycle").as_bool() != Some(false),
+        classify: read.classify(),
+        ping: read.ping(),
+        answer: read.answer(),
+        should_reconnect: read.should_reconnect(),
+        lifecycle: flag(Slot::Lifecycle) != Some(false),
+        debugging: debug.as_bool() == Some(true) || debug.is_function(),
         debug,
-        debugging,
     };
     Ok(Options { config, env })
-}
-
-fn url(value: &JsValue) -> Result<(UrlSource, Option<Function>), JsValue> {
-    if let Some(provider) = value.dyn_ref::<Function>() {
-        return Ok((UrlSource::Provider, Some(provider.clone())));
-    }
-    let url = value.as_string().unwrap_or_default();
-    if !is_websocket_url(&url) {
-        let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
-        return Err(js_sys::TypeError::new(&message).into());
-    }
-    Ok((UrlSource::Fixed(url), None))
-}
-
-fn heartbeat_messages(heartbeat: &JsValue) -> HeartbeatMessages {
-    let ping = match get(heartbeat, "message") {
-        message if message.is_undefined() => Some(Outgoing::Fixed(JsValue::from_str("ping"))),
-        message if message.is_null() => None,
-        message => Some(Outgoing::from(message)),
-    };
-    let pong = match get(heartbeat, "pong") {
-        pong if pong.is_undefined() => Matcher::Equal(JsValue::from_str("pong")),
-        pong => Matcher::from(pong),
-    };
-    let answer = get(heartbeat, "answer");
-    let answer = answer.is_object().then(|| Answer {
-        ping: Matcher::from(get(&answer, "ping")),
-        pong: Outgoing::from(get(&answer, "pong")),
-    });
-    HeartbeatMessages { ping, pong, answer }
-}
-
-impl From<JsValue> for Matcher {
-    fn from(value: JsValue) -> Matcher {
-        match value.dyn_into::<Function>() {
-            Ok(predicate) => Matcher::Predicate(predicate),
-            Err(value) => Matcher::Equal(value),
-        }
-    }
-}
-
-impl From<JsValue> for Outgoing {
-    fn from(value: JsValue) -> Outgoing {
-        match value.dyn_into::<Function>() {
-            Ok(make) => Outgoing::Made(make),
-            Err(value) => Outgoing::Fixed(value),
-        }
-    }
-}
-
-/// `object[key]`, or `undefined` if `object` is not an object.
-fn get(object: &JsValue, key: &str) -> JsValue {
-    if !object.is_object() {
-        return JsValue::UNDEFINED;
-    }
-    Reflect::get(object, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// Reads a duration in whole milliseconds (rounded up, so a positive value stays
-/// positive; `Infinity` saturates) into `target`; returns whether it was given.
-fn read_millis(object: &JsValue, key: &str, target: &mut u64) -> bool {
-    let Some(millis) = get(object, key).as_f64() else { return false };
-    *target = millis.ceil().min(u64::MAX as f64) as u64;
-    true
 }
 
 /// `n` in decimal, without pulling in the formatting machinery.

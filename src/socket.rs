@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 use crate::driver::Driver;
-use crate::options::{decimal, describe};
+use crate::options::decimal;
+use crate::report::describe;
 
 /// A WebSocket that stays alive: heartbeat, dead-connection detection, reconnection with
 /// backoff and a send queue, over any transport.
@@ -34,7 +35,7 @@ impl HeartbeatSocket {
     /// `false` if queued (or dropped by `overflow: "drop-newest"`, with a `drop` event).
     /// Throws after `close()`, and when it cannot queue (`queue: false`, `overflow: "throw"`).
     pub fn send(&self, data: JsValue) -> Result<bool, JsValue> {
-        self.driver.send(data)
+        self.driver.send(&data)
     }
 
     /// Closes for good with `code` (1000 or 3000–4999, default 1000) and `reason`: no more

@@ -8,5 +8,5 @@ use wasm_bindgen::prelude::*;
 /// constructor (the browser's, or Node's `ws`), with page lifecycle signals.
 #[wasm_bindgen(js_name = browserTransport)]
 pub fn browser_transport(web_socket: JsValue) -> Result<JsValue, JsValue> {
-    crate::host::browser_transport(&web_socket).map(Into::into)
+    crate::host::browser_transport(&web_socket)
 }

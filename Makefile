@@ -1,0 +1,74 @@
+# heartbeat-ws: `make demo` runs the demo, `make test` runs every test. Both install what
+# is missing first (scripts/setup.sh) and rebuild only what changed.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+WASM_TARGET := wasm32-unknown-unknown
+# The shipped wasm is built with MVP features only (plus mutable globals), which iOS
+# mini-programs require, and with std rebuilt to abort on panic without formatting
+# messages (smaller). Both need -Zbuild-std, which RUSTC_BOOTSTRAP allows on stable.
+MVP_ENV := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zunstable-options -Cpanic=immediate-abort"
+MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
+DEVSERVER := target/debug/heartbeat-ws-devserver
+DEMO_PORT ?= 8787
+
+.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-wasm-pack test-e2e clean
+
+help:
+	@echo "make demo   build everything, start the dev server and serve the demo page"
+	@echo "make test   run every test (native, lint, wasm in Node and Chromium, end to end)"
+	@echo "make build  build pkg/ (the npm package)"
+
+setup:
+	@scripts/setup.sh build
+
+setup-test:
+	@scripts/setup.sh test
+
+build: setup
+	$(MVP_ENV) cargo build --release --target $(WASM_TARGET) -Zbuild-std=std,panic_abort --target-dir target/mvp
+	node scripts/package.mjs $(MVP_WASM) pkg
+
+devserver:
+	cargo build -p heartbeat-ws-devserver
+
+demo: build devserver
+	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
+	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg --static /vendor=node_modules
+
+test: setup-test build devserver test-native lint test-devserver test-size test-wasm test-wasm-pack test-e2e
+	@echo "make test: all passed"
+
+test-native:
+	cargo test --tests
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
+	cargo clippy -p heartbeat-ws-devserver --all-targets -- -D warnings
+
+test-devserver:
+	cargo test -p heartbeat-ws-devserver
+
+test-size:
+	node scripts/size.mjs pkg
+
+test-wasm:
+	WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target $(WASM_TARGET) --test wasm_node
+	WASM_BINDGEN_TEST_TIMEOUT=120 CHROMEDRIVER=/usr/bin/chromedriver CHROMEDRIVER_ARGS=--silent \
+		CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+		cargo test --target $(WASM_TARGET) --test wasm_browser
+
+test-wasm-pack:
+	node tests/wasm-pack/check.mjs
+
+test-e2e:
+	node --test --test-concurrency=1 tests/e2e/
+
+clean:
+	cargo clean
+	rm -rf pkg node_modules

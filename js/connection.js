@@ -1,0 +1,113 @@
+// A socket as the wasm side sees it: opened through the transport, its events reported as
+// `report(attempt, kind, data, code, wasClean)`, inbound messages classified here (pong,
+// server ping or data) so payloads never cross into wasm, and let go without waiting.
+// ES2017 syntax only (mini-programs).
+
+import { describe } from "./describe.js";
+
+// Event kinds, shared with src/connection.rs.
+const OPENED = 0;
+const DATA = 1;
+const PONG = 2;
+const PING = 3;
+const FAILED = 4;
+const CLOSED = 5;
+
+/**
+ * Sorts inbound messages: `pong` and `ping` (the server ping to answer) are each a string
+ * to compare with, a predicate, or undefined when unused. A throwing predicate is
+ * reported and means "no".
+ */
+export function classifier(pong, ping) {
+  const isPong = matcher(pong, "heartbeat.pong");
+  const isPing = matcher(ping, "heartbeat.answer.ping");
+  return (data) => (isPong(data) ? PONG : isPing(data) ? PING : DATA);
+}
+
+function matcher(expected, name) {
+  if (typeof expected !== "function") return (data) => expected !== undefined && data === expected;
+  return (data) => {
+    try {
+      return Boolean(expected(data));
+    } catch (error) {
+      console.error(`heartbeat-ws: the ${name} predicate threw:`, error);
+      return false;
+    }
+  };
+}
+
+/**
+ * Opens the socket of `attempt` and attaches handlers reporting to `report`. If the
+ * transport fails, reports that (synchronously) and returns null.
+ */
+export function open(transport, url, protocols, attempt, classify, report) {
+  let socket;
+  try {
+    socket = transport.connect(url, protocols);
+    if (socket === null || typeof socket !== "object") {
+      throw new TypeError(`transport.connect returned ${describe(socket)} instead of a socket`);
+    }
+    socket.onopen = () => report(attempt, OPENED, undefined, 0, false);
+    socket.onmessage = (event) => {
+      const data = event.data;
+      report(attempt, classify(data), data, 0, false);
+    };
+    socket.onerror = (event) => report(attempt, FAILED, messageOf(event, "socket error"), 0, false);
+    socket.onclose = (event) => {
+      const code = event && typeof event.code === "number" ? event.code : 1006;
+      const clean = event && typeof event.wasClean === "boolean" ? event.wasClean : code !== 1006;
+      report(attempt, CLOSED, event && typeof event.reason === "string" ? event.reason : "", code, clean);
+    };
+    return socket;
+  } catch (error) {
+    if (socket !== null && typeof socket === "object") release(socket, 1000, "");
+    report(attempt, FAILED, messageOf(error, "transport.connect failed"), 0, false);
+    return null;
+  }
+}
+
+/** Hands `data` to the socket; returns why it failed, or undefined. */
+export function send(socket, data) {
+  try {
+    socket.send(data);
+  } catch (error) {
+    return messageOf(error, "send failed");
+  }
+}
+
+/**
+ * Sends a message of the library's own (heartbeat ping, answer to a server ping): a string,
+ * an ArrayBuffer, or a function making one. Failures are not reported: the heartbeat
+ * deadline will tell.
+ */
+export function sendOwn(socket, message, name) {
+  if (typeof message === "function") {
+    try {
+      message = message();
+    } catch (error) {
+      console.error(`heartbeat-ws: ${name} threw:`, error);
+      return;
+    }
+    if (typeof message !== "string" && !(message instanceof ArrayBuffer)) {
+      console.error(`heartbeat-ws: ${name} returned ${describe(message)} instead of a string or an ArrayBuffer`);
+      return;
+    }
+  }
+  send(socket, message);
+}
+
+/** Detaches the handlers first, so the socket can never report again, then closes it with
+ * `code` (if not 0), best effort: a socket that is already closing may throw. */
+export function release(socket, code, reason) {
+  try {
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    if (code) socket.close(code, reason);
+  } catch (error) {
+    // Nothing to do: the socket is gone either way.
+  }
+}
+
+function messageOf(value, fallback) {
+  const message = value && (value.message || value.errMsg);
+  return typeof message === "string" && message ? message : typeof value === "string" ? value : fallback;
+}
