@@ -8,8 +8,9 @@ SHELL := /bin/bash
 WASM_TARGET := wasm32-unknown-unknown
 # The shipped wasm is built with MVP features only (plus mutable globals), which iOS
 # mini-programs require, and with std rebuilt to abort on panic without formatting
-# messages (smaller). Both need -Zbuild-std, which RUSTC_BOOTSTRAP allows on stable.
-MVP_ENV := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zunstable-options -Cpanic=immediate-abort"
+# messages or source locations (smaller). Both need -Zbuild-std and unstable flags, which
+# RUSTC_BOOTSTRAP allows on stable.
+MVP_ENV := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
 DEVSERVER := target/debug/heartbeat-ws-devserver
 DEMO_PORT ?= 8787

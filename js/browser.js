@@ -24,16 +24,10 @@ export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
 
 /**
  * Starts watching network and visibility changes for one socket: with the transport's own
- * `watchLifecycle` (mini-programs) if it has one, else the page's. `signal(n)` receives
- * 0 online, 1 offline, 2 foreground, 3 background. Returns a function that stops watching.
+ * `watchLifecycle` (mini-programs) if it has one, else the page's. Returns a function
+ * that stops watching, if any.
  */
-export function watchLifecycle(transport, signal) {
-  const signals = {
-    online: () => signal(0),
-    offline: () => signal(1),
-    foreground: () => signal(2),
-    background: () => signal(3),
-  };
+export function watchLifecycle(transport, signals) {
   const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
   try {
     return watch.call(transport, signals);

@@ -1,17 +1,9 @@
-// A socket as the wasm side sees it: opened through the transport, its events reported as
-// `report(attempt, kind, data, code, wasClean)`, inbound messages classified here (pong,
-// server ping or data) so payloads never cross into wasm, and let go without waiting.
-// ES2017 syntax only (mini-programs).
+// A socket as the wasm side sees it: opened through the transport, its events posted to the
+// driver (see inbox.js), inbound messages classified here (pong, server ping or data) so
+// payloads never cross into wasm, and let go without waiting. ES2017 syntax (mini-programs).
 
 import { describe } from "./describe.js";
-
-// Event kinds, shared with src/connection.rs.
-const OPENED = 0;
-const DATA = 1;
-const PONG = 2;
-const PING = 3;
-const FAILED = 4;
-const CLOSED = 5;
+import { CLOSED, DATA, FAILED, OPENED, PING, PONG } from "./inbox.js";
 
 /**
  * Sorts inbound messages: `pong` and `ping` (the server ping to answer) are each a string
@@ -37,31 +29,31 @@ function matcher(expected, name) {
 }
 
 /**
- * Opens the socket of `attempt` and attaches handlers reporting to `report`. If the
- * transport fails, reports that (synchronously) and returns null.
+ * Opens the socket of `attempt` and attaches handlers posting its events. If the transport
+ * fails, posts that (synchronously) and returns null.
  */
-export function open(transport, url, protocols, attempt, classify, report) {
+export function open(transport, url, protocols, attempt, classify, post) {
   let socket;
   try {
     socket = transport.connect(url, protocols);
     if (socket === null || typeof socket !== "object") {
       throw new TypeError(`transport.connect returned ${describe(socket)} instead of a socket`);
     }
-    socket.onopen = () => report(attempt, OPENED, undefined, 0, false);
+    socket.onopen = () => post(OPENED, attempt, undefined, 0, false);
     socket.onmessage = (event) => {
       const data = event.data;
-      report(attempt, classify(data), data, 0, false);
+      post(classify(data), attempt, data, 0, false);
     };
-    socket.onerror = (event) => report(attempt, FAILED, messageOf(event, "socket error"), 0, false);
+    socket.onerror = (event) => post(FAILED, attempt, messageOf(event, "socket error"), 0, false);
     socket.onclose = (event) => {
       const code = event && typeof event.code === "number" ? event.code : 1006;
       const clean = event && typeof event.wasClean === "boolean" ? event.wasClean : code !== 1006;
-      report(attempt, CLOSED, event && typeof event.reason === "string" ? event.reason : "", code, clean);
+      post(CLOSED, attempt, event && typeof event.reason === "string" ? event.reason : "", code, clean);
     };
     return socket;
   } catch (error) {
     if (socket !== null && typeof socket === "object") release(socket, 1000, "");
-    report(attempt, FAILED, messageOf(error, "transport.connect failed"), 0, false);
+    post(FAILED, attempt, messageOf(error, "transport.connect failed"), 0, false);
     return null;
   }
 }

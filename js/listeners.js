@@ -1,6 +1,6 @@
-// The listeners of one HeartbeatSocket, and the event objects they receive. The wasm
-// side calls one method per event; object literals are built here, where they are small
-// and fast, instead of field by field across the wasm boundary.
+// The listeners of one HeartbeatSocket, and the event objects they receive. The wasm side
+// hands over each event's fields (see `deliver`); object literals are built here, where
+// they are small and fast, instead of field by field across the wasm boundary.
 // ES2017 syntax only: mini-program runtimes on older phones have no `??`, `?.` or `||=`.
 
 import { describe } from "./describe.js";
@@ -90,32 +90,28 @@ export class Listeners {
     if (added) for (const listener of added.slice()) call(listener, event);
   }
 
-  open(attempt, reconnected) {
-    this.emit({ type: "open", attempt, reconnected });
-  }
+  /** The hot path, kept apart: no object is made when nobody listens. */
   message(data) {
     if (this.handlers.message || this.added.message) this.emit({ type: "message", data });
   }
-  close(code, reason, wasClean, willReconnect) {
-    this.emit({ type: "close", code, reason, wasClean, willReconnect });
-  }
-  error(message) {
-    this.emit({ type: "error", message });
-  }
-  reconnecting(attempt, delay) {
-    this.emit({ type: "reconnecting", attempt, delay });
-  }
-  giveup(attempts) {
-    this.emit({ type: "giveup", attempts });
-  }
-  heartbeat(rtt) {
-    this.emit({ type: "heartbeat", rtt });
-  }
-  drop(data, reason) {
-    this.emit({ type: "drop", data, reason });
-  }
-  statechange(from, to) {
-    this.emit({ type: "statechange", from, to });
+
+  /**
+   * Any other event, by kind (the order of `Kind` in src/listeners.rs), with its fields in
+   * a fixed set of parameters: two numbers, two texts, two flags and a payload.
+   */
+  deliver(kind, number, other, text, otherText, flag, otherFlag, data) {
+    this.emit(
+      [
+        () => ({ type: "open", attempt: number, reconnected: flag }),
+        () => ({ type: "close", code: number, reason: text, wasClean: flag, willReconnect: otherFlag }),
+        () => ({ type: "error", message: text }),
+        () => ({ type: "reconnecting", attempt: number, delay: other }),
+        () => ({ type: "giveup", attempts: number }),
+        () => ({ type: "heartbeat", rtt: number }),
+        () => ({ type: "drop", data, reason: text }),
+        () => ({ type: "statechange", from: text, to: otherText }),
+      ][kind](),
+    );
   }
 }
 

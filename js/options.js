@@ -54,9 +54,9 @@ const MATCHER = "a string or a function (data) => boolean";
 const outgoing = (value) => isString(value) || isBuffer(value) || isFunction(value);
 
 /**
- * Checks `options` and returns what the wasm side reads: `numbers` in the order of
- * `Slot` in src/options.rs, the JavaScript values the binding keeps, and the defaults that
- * are JavaScript values (the heartbeat messages).
+ * Checks `options` and returns what the wasm side reads, in the order of `Value` in
+ * src/options.rs: the numbers (in the order of `Slot`), then the JavaScript values the
+ * binding keeps, with the defaults that are JavaScript values (the heartbeat messages).
  */
 export function readOptions(options) {
   const top = fields(options, "options");
@@ -80,9 +80,9 @@ export function readOptions(options) {
   const ping = heartbeat && heartbeat.message !== undefined ? heartbeat.message : "ping";
   // A number (booleans as 0 or 1), or NaN when not given.
   const given = (section, key) => (section && section[key] !== undefined ? Number(section[key]) : NaN);
-  return {
+  return [
     // The order of `Slot` in src/options.rs.
-    numbers: new Float64Array([
+    new Float64Array([
       Number(heartbeat !== false), // heartbeat on
       given(heartbeat, "interval"),
       given(heartbeat, "timeout"),
@@ -102,17 +102,17 @@ export function readOptions(options) {
       queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
       Number(top.lifecycle !== false), // lifecycle "auto"
     ]),
-    url: top.url,
+    top.url,
     // A copy, so later changes to the caller's array do not affect reconnections.
-    protocols: Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
+    Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
     // undefined: the default transport, made once the wasm side has checked the URL.
-    transport: top.transport,
-    classify: heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
-    ping: heartbeat ? ping : null,
-    answer: answer && answer.pong,
-    shouldReconnect: reconnect && reconnect.shouldReconnect,
-    debug: top.debug,
-  };
+    top.transport,
+    heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
+    heartbeat ? ping : null, // the heartbeat message; null: the client sends none
+    answer && answer.pong, // the answer to server pings
+    reconnect && reconnect.shouldReconnect,
+    top.debug,
+  ];
 }
 
 const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];

@@ -1,33 +1,30 @@
 // Calling the user's URL provider: it may return a string, return a Promise of one, or
-// throw. The result is reported through `report(attempt, url, problem)` with exactly one
-// of `url` (a string) and `problem` (a message) set, synchronously when it can be.
+// throw. The outcome is posted to the driver (see inbox.js), synchronously when it can be.
 
 import { describe } from "./describe.js";
+import { URL_FAILED, URL_RESOLVED } from "./inbox.js";
 
-export function resolveUrl(provider, attempt, report) {
+export function resolveUrl(provider, attempt, post) {
+  const failed = (problem) => post(URL_FAILED, attempt, problem, 0, false);
+  const settle = (url, verb) =>
+    typeof url === "string"
+      ? post(URL_RESOLVED, attempt, url, 0, false)
+      : failed(`${verb}${describe(url)} instead of a URL string`);
   let result;
   try {
     result = provider();
   } catch (error) {
-    report(attempt, undefined, messageOf(error));
+    failed(messageOf(error));
     return;
   }
   if (result && typeof result.then === "function") {
     Promise.resolve(result)
-      .then(
-        (url) => settle(report, attempt, url, "resolved to "),
-        (error) => report(attempt, undefined, messageOf(error)),
-      )
-      // Reporting fails only if the socket was freed meanwhile: nobody is waiting.
+      .then((url) => settle(url, "resolved to "), (error) => failed(messageOf(error)))
+      // Posting fails only if the socket was freed meanwhile: nobody is waiting.
       .catch(() => {});
   } else {
-    settle(report, attempt, result, "returned ");
+    settle(result, "returned ");
   }
-}
-
-function settle(report, attempt, url, verb) {
-  if (typeof url === "string") report(attempt, url, undefined);
-  else report(attempt, undefined, `${verb}${describe(url)} instead of a URL string`);
 }
 
 function messageOf(error) {

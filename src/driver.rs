@@ -16,12 +16,13 @@ use js_sys::Function;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::connection::{self, Report};
+use crate::connection;
 use crate::core::{
-    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Lifecycle, Machine, Output,
+    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Machine, Output,
     SendError, Sent, State,
 };
-use crate::host::{now, watch_lifecycle, MathRandom};
+use crate::host::{now, resolve_url, watch_lifecycle, MathRandom};
+use crate::inbox::{lifecycle_signals, Post};
 use crate::listeners::Listeners;
 use crate::options::{Env, Options};
 use crate::payload::JsPayload;
@@ -43,12 +44,8 @@ struct LiveSocket {
     socket: JsValue,
 }
 
-/// `report(attempt, kind, data, code, wasClean)` of `js/connection.js`.
-type SocketReport = dyn Fn(u32, u32, JsValue, u16, bool);
-/// `report(attempt, url, problem)` of `js/url.js`.
-type UrlReport = dyn Fn(u32, Option<String>, Option<String>);
-/// What stops watching network and visibility changes, and the callback it calls.
-type LifecycleWatch = (JsValue, Closure<dyn Fn(u32)>);
+/// `post(kind, attempt, data, number, flag)` of `js/inbox.js`.
+type PostFn = dyn Fn(u32, u32, JsValue, f64, bool);
 
 pub(crate) struct Driver {
     core: RefCell<Machine<JsPayload>>,
@@ -56,12 +53,12 @@ pub(crate) struct Driver {
     listeners: Listeners,
     live: RefCell<Option<LiveSocket>>,
     timer: RefCell<Option<ArmedTimer>>,
-    lifecycle: RefCell<Option<LifecycleWatch>>,
-    /// Receives every socket's reports. One closure for the driver's life: sockets that
-    /// were let go are detached, and their late reports would be ignored anyway.
-    socket_reported: Closure<SocketReport>,
-    /// Receives URL provider results; a late answer must still find it.
-    url_reported: Closure<UrlReport>,
+    /// What stops watching network and visibility changes.
+    stop_watching: RefCell<Option<JsValue>>,
+    /// Receives everything the JavaScript helpers post: socket events, URL provider
+    /// results, lifecycle signals. One closure for the driver's life: a late answer from a
+    /// URL provider must still find it, and sockets let go are detached anyway.
+    post: Closure<PostFn>,
     this: Weak<Driver>,
 }
 
@@ -71,24 +68,17 @@ impl Driver {
     pub(crate) fn start(options: &JsValue) -> Result<Rc<Driver>, JsValue> {
         let Options { config, env } = crate::options::parse(options)?;
         let driver = Rc::new_cyclic(|this: &Weak<Driver>| {
-            let socket_driver = this.clone();
-            let url_driver = this.clone();
+            let driver = this.clone();
             Driver {
                 core: RefCell::new(Machine::new(config, Box::new(MathRandom), now())),
                 listeners: Listeners::new(&env.debug),
                 env,
                 live: RefCell::new(None),
                 timer: RefCell::new(None),
-                lifecycle: RefCell::new(None),
-                socket_reported: Closure::new(move |conn, kind, data, code, was_clean| {
-                    if let Some(driver) = socket_driver.upgrade() {
-                        driver.socket_reported(ConnId::from_u32(conn), Report::from_kind(kind), data, code, was_clean);
-                    }
-                }),
-                url_reported: Closure::new(move |conn, url: Option<String>, problem: Option<String>| {
-                    if let Some(driver) = url_driver.upgrade() {
-                        let url = url.ok_or_else(|| problem.unwrap_or_default());
-                        driver.input(|core, now| core.handle_url(now, ConnId::from_u32(conn), url));
+                stop_watching: RefCell::new(None),
+                post: Closure::new(move |kind, attempt, data, number, flag| {
+                    if let Some(driver) = driver.upgrade() {
+                        driver.posted(Post::decode(kind, attempt, data, number, flag));
                     }
                 }),
                 this: this.clone(),
@@ -126,13 +116,13 @@ impl Driver {
         match output {
             Output::ResolveUrl { conn } => {
                 if let Some(provider) = &self.env.url_provider {
-                    crate::host::resolve_url(provider, conn.as_u32(), self.url_reported.as_ref().unchecked_ref());
+                    resolve_url(provider, conn.as_u32(), self.post_function());
                 }
             }
             Output::Connect { conn, url } => {
-                let reporter: &Function = self.socket_reported.as_ref().unchecked_ref();
+                let env = &self.env;
                 let socket =
-                    connection::open(&self.env.transport, &url, &self.env.protocols, conn.as_u32(), &self.env.classify, reporter);
+                    connection::open(&env.transport, &url, &env.protocols, conn.as_u32(), &env.classify, self.post_function());
                 // `null`: the transport failed and that was already reported.
                 if !socket.is_null() {
                     let previous = self.live.borrow_mut().replace(LiveSocket { conn, socket });
@@ -157,7 +147,7 @@ impl Driver {
                     connection::release(&live.socket, code, reason);
                 }
             }
-            Output::Emit(event) => self.listeners.deliver(event),
+            Output::Emit(event) => self.listeners.deliver_event(event),
         }
     }
 
@@ -170,6 +160,10 @@ impl Driver {
             Output::AnswerPing { .. } => self.listeners.trace("answering a server ping"),
             Output::Send { .. } | Output::Disconnect { .. } | Output::Emit(_) => {}
         }
+    }
+
+    fn post_function(&self) -> &Function {
+        self.post.as_ref().unchecked_ref()
     }
 
     fn socket_of(&self, conn: ConnId) -> Option<JsValue> {
@@ -221,26 +215,28 @@ impl Driver {
         &self.listeners
     }
 
-    // Reports from sockets and the timer.
+    // What the JavaScript helpers post, and the timer.
 
-    /// The hot path for messages: the data is already classified; the core only records
-    /// the time (its deadline moves later, never earlier, so no timer is touched).
-    fn socket_reported(&self, conn: ConnId, report: Report, data: JsValue, code: u16, was_clean: bool) {
-        match report {
-            Report::Opened => self.input(|core, now| core.handle_open(now, conn)),
-            Report::Message(inbound) => self.input(|core, now| core.handle_message(now, conn, inbound, JsPayload(data))),
-            Report::Failed => {
-                let message = data.as_string().unwrap_or_default();
-                self.input(|core, now| core.handle_error(now, conn, &message));
+    /// Socket messages are the hot path: the data is already classified and the core only
+    /// records the time (its deadline moves later, never earlier, so no timer is touched).
+    fn posted(&self, post: Post) {
+        match post {
+            Post::Opened(conn) => self.input(|core, now| core.handle_open(now, conn)),
+            Post::Message(conn, inbound, data) => {
+                self.input(|core, now| core.handle_message(now, conn, inbound, JsPayload(data)))
             }
-            Report::Closed => {
+            Post::Failed(conn, message) => self.input(|core, now| core.handle_error(now, conn, &message)),
+            Post::Closed { conn, code, reason, was_clean } => {
                 if self.core.borrow().live_conn() != Some(conn) {
                     return;
                 }
-                let info = CloseInfo { code, reason: data.as_string().unwrap_or_default(), was_clean };
+                let info = CloseInfo { code, reason, was_clean };
                 let reconnect_allowed = self.should_reconnect(&info);
                 self.input(|core, now| core.handle_close(now, conn, info, reconnect_allowed));
             }
+            Post::UrlResolved(conn, url) => self.input(|core, now| core.handle_url(now, conn, Ok(url))),
+            Post::UrlFailed(conn, problem) => self.input(|core, now| core.handle_url(now, conn, Err(problem))),
+            Post::Lifecycle(signal) => self.input(|core, now| core.handle_lifecycle(now, signal)),
         }
     }
 
@@ -286,25 +282,13 @@ impl Driver {
     }
 
     fn watch_lifecycle(&self) {
-        let driver = self.this.clone();
-        let signal = Closure::<dyn Fn(u32)>::new(move |signal| {
-            let signal = match signal {
-                0 => Lifecycle::Online,
-                1 => Lifecycle::Offline,
-                2 => Lifecycle::Foreground,
-                _ => Lifecycle::Background,
-            };
-            if let Some(driver) = driver.upgrade() {
-                driver.input(|core, now| core.handle_lifecycle(now, signal));
-            }
-        });
-        let stop = watch_lifecycle(&self.env.transport, signal.as_ref().unchecked_ref());
-        *self.lifecycle.borrow_mut() = Some((stop, signal));
+        let stop = watch_lifecycle(&self.env.transport, &lifecycle_signals(self.post_function()));
+        *self.stop_watching.borrow_mut() = Some(stop);
     }
 
     fn stop_lifecycle(&self) {
-        let watch = self.lifecycle.borrow_mut().take();
-        if let Some(stop) = watch.as_ref().and_then(|(stop, _)| stop.dyn_ref::<Function>()) {
+        let stop = self.stop_watching.borrow_mut().take();
+        if let Some(stop) = stop.as_ref().and_then(|stop| stop.dyn_ref::<Function>()) {
             if let Err(error) = stop.call0(&JsValue::UNDEFINED) {
                 report::callback_threw("the lifecycle stop function", &error);
             }

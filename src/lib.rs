@@ -24,6 +24,8 @@ mod driver;
 #[cfg(target_arch = "wasm32")]
 mod host;
 #[cfg(target_arch = "wasm32")]
+mod inbox;
+#[cfg(target_arch = "wasm32")]
 mod listeners;
 #[cfg(target_arch = "wasm32")]
 mod options;

@@ -37,47 +37,68 @@ extern "C" {
     pub(crate) fn remove(this: &Listeners, kind: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method)]
-    fn open(this: &Listeners, attempt: u32, reconnected: bool);
-
-    #[wasm_bindgen(method)]
     fn message(this: &Listeners, data: &JsValue);
 
+    /// Any event but `message`, by [`Kind`], its fields in fixed parameters.
     #[wasm_bindgen(method)]
-    fn close(this: &Listeners, code: u16, reason: &str, was_clean: bool, will_reconnect: bool);
+    #[allow(clippy::too_many_arguments)]
+    fn deliver(
+        this: &Listeners,
+        kind: u32,
+        number: f64,
+        other: f64,
+        text: Option<&str>,
+        other_text: Option<&str>,
+        flag: bool,
+        other_flag: bool,
+        data: &JsValue,
+    );
+}
 
-    #[wasm_bindgen(method)]
-    fn error(this: &Listeners, message: &str);
-
-    #[wasm_bindgen(method)]
-    fn reconnecting(this: &Listeners, attempt: u32, delay: f64);
-
-    #[wasm_bindgen(method)]
-    fn giveup(this: &Listeners, attempts: u32);
-
-    #[wasm_bindgen(method)]
-    fn heartbeat(this: &Listeners, rtt: f64);
-
-    #[wasm_bindgen(method)]
-    fn drop(this: &Listeners, data: &JsValue, reason: &str);
-
-    #[wasm_bindgen(method)]
-    fn statechange(this: &Listeners, from: &str, to: &str);
+/// Event kinds for `deliver`, in the order `js/listeners.js` expects.
+#[derive(Clone, Copy)]
+enum Kind {
+    Open,
+    Close,
+    Error,
+    Reconnecting,
+    GiveUp,
+    Heartbeat,
+    Drop,
+    StateChange,
 }
 
 impl Listeners {
     /// Delivers `event` to the listeners of its type. Listeners that throw are reported
     /// on the JavaScript side and never reach the driver.
-    pub(crate) fn deliver(&self, event: Event<JsPayload>) {
+    pub(crate) fn deliver_event(&self, event: Event<JsPayload>) {
+        let none = &JsValue::UNDEFINED;
         match event {
-            Event::StateChange { from, to } => self.statechange(from.as_str(), to.as_str()),
-            Event::Open { attempt, reconnected } => self.open(attempt, reconnected),
             Event::Message { data } => self.message(&data.0),
-            Event::Close { info, will_reconnect } => self.close(info.code, &info.reason, info.was_clean, will_reconnect),
-            Event::Error { message } => self.error(&message),
-            Event::Reconnecting { attempt, delay_ms } => self.reconnecting(attempt, delay_ms as f64),
-            Event::GiveUp { attempts } => self.giveup(attempts),
-            Event::Heartbeat { rtt_ms } => self.heartbeat(rtt_ms as f64),
-            Event::Drop { data, reason } => self.drop(&data.0, reason.as_str()),
+            Event::Open { attempt, reconnected } => {
+                self.deliver(Kind::Open as u32, attempt.into(), 0.0, None, None, reconnected, false, none)
+            }
+            Event::Close { info, will_reconnect } => self.deliver(Kind::Close as u32,
+                info.code.into(),
+                0.0,
+                Some(&info.reason),
+                None,
+                info.was_clean,
+                will_reconnect,
+                none,
+            ),
+            Event::Error { message } => self.deliver(Kind::Error as u32, 0.0, 0.0, Some(&message), None, false, false, none),
+            Event::Reconnecting { attempt, delay_ms } => {
+                self.deliver(Kind::Reconnecting as u32, attempt.into(), delay_ms as f64, None, None, false, false, none)
+            }
+            Event::GiveUp { attempts } => self.deliver(Kind::GiveUp as u32, attempts.into(), 0.0, None, None, false, false, none),
+            Event::Heartbeat { rtt_ms } => self.deliver(Kind::Heartbeat as u32, rtt_ms as f64, 0.0, None, None, false, false, none),
+            Event::Drop { data, reason } => {
+                self.deliver(Kind::Drop as u32, 0.0, 0.0, Some(reason.as_str()), None, false, false, &data.0)
+            }
+            Event::StateChange { from, to } => {
+                self.deliver(Kind::StateChange as u32, 0.0, 0.0, Some(from.as_str()), Some(to.as_str()), false, false, none)
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 //! and hands over the numbers in the order of [`Slot`]. Numeric defaults are the core's;
 //! the URL is checked here, by the core, which also redacts it.
 
-use js_sys::Function;
+use js_sys::{Array, Float64Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
@@ -12,40 +12,29 @@ use crate::host::browser_transport;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
-    type ReadOptions;
-
+    /// Checks the options and returns the values of [`Value`], in its order.
     #[wasm_bindgen(catch, js_name = readOptions)]
-    fn read_options(options: &JsValue) -> Result<ReadOptions, JsValue>;
-
-    #[wasm_bindgen(method, getter)]
-    fn numbers(this: &ReadOptions) -> Vec<f64>;
-
-    #[wasm_bindgen(method, getter)]
-    fn url(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter)]
-    fn protocols(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter)]
-    fn transport(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter)]
-    fn classify(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter)]
-    fn ping(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter)]
-    fn answer(this: &ReadOptions) -> JsValue;
-
-    #[wasm_bindgen(method, getter, js_name = shouldReconnect)]
-    fn should_reconnect(this: &ReadOptions) -> Option<Function>;
-
-    #[wasm_bindgen(method, getter)]
-    fn debug(this: &ReadOptions) -> JsValue;
+    fn read_options(options: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// The positions in `numbers`, as `js/options.js` fills them; NaN means "not given".
+/// What `readOptions` returns, by position.
+#[derive(Clone, Copy)]
+enum Value {
+    /// A `Float64Array` in the order of [`Slot`].
+    Numbers,
+    Url,
+    Protocols,
+    /// `undefined` for the default transport.
+    Transport,
+    Classify,
+    Ping,
+    Answer,
+    ShouldReconnect,
+    Debug,
+}
+
+/// The positions in [`Value::Numbers`], as `js/options.js` fills them; NaN means "not
+/// given".
 #[derive(Clone, Copy)]
 enum Slot {
     HeartbeatOn,
@@ -99,7 +88,8 @@ pub(crate) struct Env {
 /// Reads `options` (the argument of `new HeartbeatSocket(options)`).
 pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     let read = read_options(options)?;
-    let numbers = read.numbers();
+    let value = |position: Value| read.get(position as u32);
+    let numbers = value(Value::Numbers).unchecked_into::<Float64Array>().to_vec();
     let number = |slot: Slot| numbers.get(slot as usize).copied().filter(|n| !n.is_nan());
     let flag = |slot: Slot| number(slot).map(|n| n != 0.0);
     let millis = |slot: Slot, target: &mut u64| {
@@ -109,7 +99,7 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
         }
     };
 
-    let url = read.url();
+    let url = value(Value::Url);
     let url_provider = url.dyn_ref::<Function>().cloned();
     let mut config = Config::new(match url.as_string() {
         Some(url) if is_websocket_url(&url) => UrlSource::Fixed(url),
@@ -173,19 +163,19 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     }
     millis(Slot::ConnectTimeout, &mut config.connect_timeout_ms);
 
-    let debug = read.debug();
-    let transport = match read.transport() {
+    let debug = value(Value::Debug);
+    let transport = match value(Value::Transport) {
         transport if transport.is_undefined() => browser_transport(&JsValue::UNDEFINED)?,
         transport => transport,
     };
     let env = Env {
         url_provider,
-        protocols: read.protocols(),
+        protocols: value(Value::Protocols),
         transport,
-        classify: read.classify(),
-        ping: read.ping(),
-        answer: read.answer(),
-        should_reconnect: read.should_reconnect(),
+        classify: value(Value::Classify),
+        ping: value(Value::Ping),
+        answer: value(Value::Answer),
+        should_reconnect: value(Value::ShouldReconnect).dyn_into::<Function>().ok(),
         lifecycle: flag(Slot::Lifecycle) != Some(false),
         debugging: debug.as_bool() == Some(true) || debug.is_function(),
         debug,
