@@ -5,27 +5,24 @@ import initWasm, { HeartbeatSocket, browserTransport } from "../target/package/b
 
 export { HeartbeatSocket, browserTransport };
 
+/**
+ * Loads the wasm module; later calls return the same promise (and a failed load is tried
+ * again). `input` is anything wasm-bindgen's init accepts (a URL, a Response, bytes, a
+ * Module); by default the .wasm next to this file, read from disk in Node.
+ */
 let loading = null;
 
-/**
- * Loads the wasm module; later calls return the same promise (and retry after a failure).
- * `input` is anything wasm-bindgen's init accepts (a URL, a Response, bytes, a Module);
- * by default the .wasm next to this file, read from disk in Node.
- */
 export default function init(input) {
   if (!loading) {
-    loading = wasmSource(input)
-      .then((module_or_path) => initWasm({ module_or_path }))
-      .catch((error) => {
-        loading = null;
-        throw error;
-      });
+    loading = initWasm({ module_or_path: input === undefined ? defaultWasm() : input });
+    loading.catch(() => {
+      loading = null;
+    });
   }
   return loading;
 }
 
-function wasmSource(input) {
-  if (input !== undefined) return Promise.resolve(input);
+function defaultWasm() {
   const url = new URL("heartbeat_ws_bg.wasm", import.meta.url);
   // Node's fetch cannot read file: URLs; read the file instead (getBuiltinModule keeps
   // bundlers for the web from trying to resolve "fs").
@@ -33,5 +30,5 @@ function wasmSource(input) {
   if (url.protocol === "file:" && nodeProcess && typeof nodeProcess.getBuiltinModule === "function") {
     return nodeProcess.getBuiltinModule("fs").promises.readFile(url);
   }
-  return Promise.resolve(url);
+  return url;
 }

@@ -54,9 +54,9 @@ const MATCHER = "a string or a function (data) => boolean";
 const outgoing = (value) => isString(value) || isBuffer(value) || isFunction(value);
 
 /**
- * Checks `options` and returns what the wasm side reads, in the order of `Value` in
- * src/options.rs: the numbers (in the order of `Slot`), then the JavaScript values the
- * binding keeps, with the defaults that are JavaScript values (the heartbeat messages).
+ * Checks `options` and returns what the wasm side reads: the numbers in the order of `Slot`
+ * in src/options.rs, then the values in the order of `Value` there (the JavaScript values
+ * the binding keeps, with the defaults that are JavaScript values: heartbeat messages).
  */
 export function readOptions(options) {
   const top = fields(options, "options");
@@ -82,26 +82,25 @@ export function readOptions(options) {
   const given = (section, key) => (section && section[key] !== undefined ? Number(section[key]) : NaN);
   return [
     // The order of `Slot` in src/options.rs.
-    new Float64Array([
-      Number(heartbeat !== false), // heartbeat on
-      given(heartbeat, "interval"),
-      given(heartbeat, "timeout"),
-      Number(ping !== null), // the client sends pings
-      given(heartbeat, "anyMessage"),
-      Number(reconnect !== false), // reconnect on
-      given(reconnect, "delay"),
-      given(reconnect, "maxDelay"),
-      given(reconnect, "factor"),
-      given(reconnect, "jitter"),
-      given(reconnect, "maxRetries"),
-      given(reconnect, "minUptime"),
-      given(top, "connectTimeout"),
-      Number(queue !== false), // queue on
-      given(queue, "max"),
-      given(queue, "maxBytes"),
-      queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
-      Number(top.lifecycle !== false), // lifecycle "auto"
-    ]),
+    Number(heartbeat !== false), // heartbeat on
+    given(heartbeat, "interval"),
+    given(heartbeat, "timeout"),
+    Number(ping !== null), // the client sends pings
+    given(heartbeat, "anyMessage"),
+    Number(reconnect !== false), // reconnect on
+    given(reconnect, "delay"),
+    given(reconnect, "maxDelay"),
+    given(reconnect, "factor"),
+    given(reconnect, "jitter"),
+    given(reconnect, "maxRetries"),
+    given(reconnect, "minUptime"),
+    given(top, "connectTimeout"),
+    Number(queue !== false), // queue on
+    given(queue, "max"),
+    given(queue, "maxBytes"),
+    queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
+    Number(top.lifecycle !== false), // lifecycle "auto"
+    // The order of `Value` in src/options.rs.
     top.url,
     // A copy, so later changes to the caller's array do not affect reconnections.
     Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,

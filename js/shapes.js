@@ -10,10 +10,12 @@ export function stats(opens, closes, reconnects, pingsSent, pongsReceived, lastR
   return { opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued };
 }
 
-/** An options preset: heartbeat and reconnect settings, to spread before a url. */
-export function preset(interval, timeout, anyMessage, delay, maxDelay, factor, jitter, maxRetries, minUptime) {
+/** `HeartbeatSocket.presets`, with `article` made of the core's values. */
+export function presets(interval, timeout, anyMessage, delay, maxDelay, factor, jitter, maxRetries, minUptime) {
   return {
-    heartbeat: { interval, timeout, message: "ping", pong: "pong", anyMessage },
-    reconnect: { delay, maxDelay, factor, jitter, maxRetries, minUptime },
+    article: {
+      heartbeat: { interval, timeout, message: "ping", pong: "pong", anyMessage },
+      reconnect: { delay, maxDelay, factor, jitter, maxRetries, minUptime },
+    },
   };
 }

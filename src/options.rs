@@ -4,11 +4,12 @@
 //! and hands over the numbers in the order of [`Slot`]. Numeric defaults are the core's;
 //! the URL is checked here, by the core, which also redacts it.
 
-use js_sys::{Array, Float64Array, Function};
+use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
 use crate::host::browser_transport;
+use crate::report::decimal;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
@@ -17,12 +18,10 @@ extern "C" {
     fn read_options(options: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// What `readOptions` returns, by position.
+/// What `readOptions` returns, by position: first the numbers of [`Slot`], then these.
 #[derive(Clone, Copy)]
 enum Value {
-    /// A `Float64Array` in the order of [`Slot`].
-    Numbers,
-    Url,
+    Url = Slot::Lifecycle as isize + 1,
     Protocols,
     /// `undefined` for the default transport.
     Transport,
@@ -33,8 +32,7 @@ enum Value {
     Debug,
 }
 
-/// The positions in [`Value::Numbers`], as `js/options.js` fills them; NaN means "not
-/// given".
+/// The numbers `readOptions` returns first, in this order; NaN means "not given".
 #[derive(Clone, Copy)]
 enum Slot {
     HeartbeatOn,
@@ -89,13 +87,11 @@ pub(crate) struct Env {
 pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     let read = read_options(options)?;
     let value = |position: Value| read.get(position as u32);
-    let numbers = value(Value::Numbers).unchecked_into::<Float64Array>().to_vec();
-    let number = |slot: Slot| numbers.get(slot as usize).copied().filter(|n| !n.is_nan());
+    let number = |slot: Slot| read.get(slot as u32).as_f64().filter(|n| !n.is_nan());
     let flag = |slot: Slot| number(slot).map(|n| n != 0.0);
     let millis = |slot: Slot, target: &mut u64| {
-        // Rounded up, so a positive value stays positive; Infinity saturates.
         if let Some(n) = number(slot) {
-            *target = n.ceil().min(u64::MAX as f64) as u64;
+            *target = whole_millis(n);
         }
     };
 
@@ -130,9 +126,9 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
             if number(Slot::MaxDelay).is_some() {
                 let message = [
                     "reconnect.maxDelay: expected a number of milliseconds of at least reconnect.delay (",
-                    &decimal(policy.delay_ms),
+                    &decimal(policy.delay_ms as f64),
                     "), got ",
-                    &decimal(policy.max_delay_ms),
+                    &decimal(policy.max_delay_ms as f64),
                 ];
                 return Err(js_sys::TypeError::new(&message.concat()).into());
             }
@@ -183,17 +179,9 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     Ok(Options { config, env })
 }
 
-/// `n` in decimal, without pulling in the formatting machinery.
-pub(crate) fn decimal(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    digits[start..].iter().map(|&d| char::from(d)).collect()
+/// Milliseconds rounded up, so a positive value stays positive; Infinity saturates. Not
+/// inlined: each float-to-integer conversion is a dozen instructions in MVP wasm.
+#[inline(never)]
+fn whole_millis(millis: f64) -> u64 {
+    millis.ceil().min(u64::MAX as f64) as u64
 }

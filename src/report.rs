@@ -13,3 +13,9 @@ extern "C" {
     /// A short description of a value for error messages (`js/describe.js`).
     pub(crate) fn describe(value: &JsValue) -> String;
 }
+
+/// `n` in decimal for error messages, formatted by JavaScript (Rust's formatting code
+/// would cost more wasm than every message using it).
+pub(crate) fn decimal(n: f64) -> String {
+    describe(&JsValue::from_f64(n))
+}

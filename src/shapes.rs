@@ -26,7 +26,8 @@ extern "C" {
     ) -> JsValue;
 
     #[allow(clippy::too_many_arguments)]
-    fn preset(
+    #[wasm_bindgen(js_name = presets)]
+    fn presets_object(
         interval: f64,
         timeout: f64,
         any_message: bool,
@@ -61,7 +62,7 @@ pub(crate) fn stats(stats: &Stats) -> JsValue {
 pub(crate) fn presets() -> JsValue {
     let article = Config::article(UrlSource::Provider);
     let (Some(heartbeat), Some(reconnect)) = (article.heartbeat, article.reconnect) else { return JsValue::NULL };
-    let article = preset(
+    presets_object(
         heartbeat.interval_ms as f64,
         heartbeat.timeout_ms as f64,
         heartbeat.any_message,
@@ -71,8 +72,5 @@ pub(crate) fn presets() -> JsValue {
         reconnect.jitter,
         reconnect.max_retries.map_or(f64::INFINITY, f64::from),
         reconnect.min_uptime_ms as f64,
-    );
-    let presets = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&presets, &JsValue::from_str("article"), &article);
-    presets.into()
+    )
 }

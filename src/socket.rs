@@ -7,8 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
 use crate::driver::Driver;
-use crate::options::decimal;
-use crate::report::describe;
+use crate::report::{decimal, describe};
 
 /// A WebSocket that stays alive: heartbeat, dead-connection detection, reconnection with
 /// backoff and a send queue, over any transport.
@@ -53,12 +52,12 @@ impl HeartbeatSocket {
         };
         let frame = CloseFrame::new(code, &reason).map_err(|problem| -> JsValue {
             let message = match problem {
-                CloseFrameError::Code => ["close: code must be 1000 or in 3000–4999, got ", &decimal(u64::from(code))].concat(),
+                CloseFrameError::Code => ["close: code must be 1000 or in 3000–4999, got ", &decimal(code.into())].concat(),
                 CloseFrameError::ReasonTooLong => [
                     "close: reason must be at most ",
-                    &decimal(MAX_REASON_BYTES as u64),
+                    &decimal(MAX_REASON_BYTES as f64),
                     " bytes of UTF-8, got ",
-                    &decimal(reason.len() as u64),
+                    &decimal(reason.len() as f64),
                 ]
                 .concat(),
             };

@@ -1,11 +1,10 @@
 //! The state machine: one logical WebSocket that outlives the sockets it drives.
 
-use std::collections::VecDeque;
-
 use super::backoff::retry_delay_ms;
 use super::close::{CloseFrame, CloseInfo};
 use super::config::{Config, UrlSource};
 use super::event::{ConnId, DropReason, Event, Output, State};
+use super::fifo::Fifo;
 use super::heartbeat::{Liveness, Verdict};
 use super::payload::Payload;
 use super::queue::{Enqueued, SendQueue};
@@ -152,7 +151,7 @@ pub struct Machine<P> {
     offline: bool,
     background: bool,
     queue: SendQueue<P>,
-    pending: VecDeque<Pending<P>>,
+    pending: Fifo<Pending<P>>,
     stats: Stats,
 }
 
@@ -172,7 +171,7 @@ impl<P: Payload> Machine<P> {
             offline: false,
             background: false,
             queue: SendQueue::default(),
-            pending: VecDeque::new(),
+            pending: Fifo::default(),
             stats: Stats::default(),
         }
     }
@@ -563,16 +562,17 @@ impl<P: Payload> Machine<P> {
     fn withdraw_outputs_of(&mut self, conn: ConnId) -> bool {
         let mut socket_exists = true;
         let mut returned = Vec::new();
-        let pending = std::mem::take(&mut self.pending);
-        for item in pending {
+        let mut kept = Fifo::default();
+        while let Some(item) = self.pending.pop_front() {
             match item {
                 Pending::Connect { conn: c, .. } if c == conn => socket_exists = false,
                 Pending::ResolveUrl { conn: c } if c == conn => {}
                 Pending::Send { conn: c, data } if c == conn => returned.push(data),
                 Pending::SendPing { conn: c } | Pending::AnswerPing { conn: c } if c == conn => {}
-                other => self.pending.push_back(other),
+                other => kept.push_back(other),
             }
         }
+        self.pending = kept;
         self.queue.requeue_front(returned);
         socket_exists
     }

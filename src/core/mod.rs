@@ -17,6 +17,7 @@ mod backoff;
 mod close;
 mod config;
 mod event;
+mod fifo;
 mod heartbeat;
 mod machine;
 mod payload;

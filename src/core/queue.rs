@@ -1,15 +1,14 @@
 //! The send queue: messages sent while the socket is not open, bounded by count and bytes.
 
-use std::collections::VecDeque;
-
 use super::config::{Overflow, QueueConfig};
+use super::fifo::Fifo;
 use super::payload::Payload;
 
 /// Messages waiting for an open socket, oldest first. Payloads are opaque: the binding
 /// keeps JavaScript values here, never copies of their bytes.
 #[derive(Debug)]
 pub(crate) struct SendQueue<P> {
-    items: VecDeque<(P, usize)>,
+    items: Fifo<(P, usize)>,
     bytes: usize,
 }
 
@@ -29,7 +28,7 @@ pub(crate) enum Enqueued<P> {
 
 impl<P> Default for SendQueue<P> {
     fn default() -> Self {
-        SendQueue { items: VecDeque::new(), bytes: 0 }
+        SendQueue { items: Fifo::default(), bytes: 0 }
     }
 }
 
@@ -66,11 +65,15 @@ impl<P: Payload> SendQueue<P> {
     /// Puts messages that were on their way to a socket that went away back at the front,
     /// in their order. They were admitted once, so the limits do not apply to them again.
     pub(crate) fn requeue_front(&mut self, messages: Vec<P>) {
-        for data in messages.into_iter().rev() {
-            let bytes = data.byte_len();
-            self.bytes += bytes;
-            self.items.push_front((data, bytes));
-        }
+        let measured: Vec<(P, usize)> = messages
+            .into_iter()
+            .map(|data| {
+                let bytes = data.byte_len();
+                (data, bytes)
+            })
+            .collect();
+        self.bytes += measured.iter().map(|(_, bytes)| bytes).sum::<usize>();
+        self.items.push_front_all(measured);
     }
 
     /// The oldest message.
