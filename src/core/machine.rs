@@ -104,12 +104,9 @@ struct Streak {
 /// a listener that calls `close()` from a `close` event must not then hear `reconnecting`.
 #[derive(Debug)]
 enum Pending<P> {
-    ResolveUrl { conn: ConnId },
-    Connect { conn: ConnId, url: String },
-    Send { conn: ConnId, data: P },
-    SendPing { conn: ConnId },
-    AnswerPing { conn: ConnId },
-    Disconnect { conn: ConnId, close: Option<CloseFrame> },
+    /// Actions, and events that stay true whatever happens next (messages, errors, drops,
+    /// heartbeats): handed over as they are.
+    Ready(Output<P>),
     /// Reports the state if it differs from the last one reported, when pulled.
     StateChange,
     Open { epoch: u32, attempt: u32, reconnected: bool },
@@ -117,8 +114,6 @@ enum Pending<P> {
     Close { info: CloseInfo },
     Reconnecting { epoch: u32, attempt: u32, delay_ms: u64 },
     GiveUp { epoch: u32, attempts: u32 },
-    /// Facts that stay true whatever happens next: messages, errors, drops, heartbeats.
-    Fact(Event<P>),
 }
 
 /// One logical WebSocket: heartbeat, dead-connection detection, reconnection and a send
@@ -227,15 +222,12 @@ impl<P: Payload> Machine<P> {
     pub fn poll_output(&mut self) -> Option<Output<P>> {
         loop {
             let output = match self.pending.pop_front()? {
-                Pending::ResolveUrl { conn } => Output::ResolveUrl { conn },
-                Pending::Connect { conn, url } => Output::Connect { conn, url },
-                Pending::Send { conn, data } => {
-                    self.stats.messages_out += 1;
-                    Output::Send { conn, data }
+                Pending::Ready(output) => {
+                    if matches!(output, Output::Send { .. }) {
+                        self.stats.messages_out += 1;
+                    }
+                    output
                 }
-                Pending::SendPing { conn } => Output::SendPing { conn },
-                Pending::AnswerPing { conn } => Output::AnswerPing { conn },
-                Pending::Disconnect { conn, close } => Output::Disconnect { conn, close },
                 Pending::StateChange => {
                     let to = self.state();
                     if to == self.reported {
@@ -258,7 +250,6 @@ impl<P: Payload> Machine<P> {
                     Output::Emit(Event::GiveUp { attempts })
                 }
                 Pending::Open { .. } | Pending::Reconnecting { .. } | Pending::GiveUp { .. } => continue,
-                Pending::Fact(event) => Output::Emit(event),
             };
             return Some(output);
         }
@@ -275,7 +266,7 @@ impl<P: Payload> Machine<P> {
         match url {
             Ok(url) if is_websocket_url(&url) => {
                 self.set_phase(Phase::Connecting { conn, deadline });
-                self.pending.push_back(Pending::Connect { conn, url });
+                self.ready(Output::Connect { conn, url });
             }
             Ok(url) => {
                 let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
@@ -299,7 +290,7 @@ impl<P: Payload> Machine<P> {
         self.stats.opens += 1;
         // Queued messages go out before the `open` event, in order.
         while let Some(data) = self.queue.pop() {
-            self.pending.push_back(Pending::Send { conn, data });
+            self.ready(Output::Send { conn, data });
         }
         self.pending.push_back(Pending::StateChange);
         self.pending.push_back(Pending::Open {
@@ -323,18 +314,18 @@ impl<P: Payload> Machine<P> {
                     liveness.alive(now);
                 }
                 self.stats.messages_in += 1;
-                self.pending.push_back(Pending::Fact(Event::Message { data }));
+                self.ready(Output::Emit(Event::Message { data }));
             }
             Inbound::Pong => {
                 self.stats.pongs_received += 1;
                 if let Some(rtt_ms) = liveness.pong(now) {
                     self.stats.last_rtt_ms = Some(rtt_ms);
-                    self.pending.push_back(Pending::Fact(Event::Heartbeat { rtt_ms }));
+                    self.ready(Output::Emit(Event::Heartbeat { rtt_ms }));
                 }
             }
             Inbound::Ping => {
                 liveness.alive(now);
-                self.pending.push_back(Pending::AnswerPing { conn });
+                self.ready(Output::AnswerPing { conn });
             }
         }
     }
@@ -372,7 +363,7 @@ impl<P: Payload> Machine<P> {
         self.tick(now);
         self.report_error(["send failed: ", &redact_urls_in(message)].concat());
         self.stats.dropped += 1;
-        self.pending.push_back(Pending::Fact(Event::Drop { data, reason: DropReason::SendFailed }));
+        self.ready(Output::Emit(Event::Drop { data, reason: DropReason::SendFailed }));
     }
 
     /// The host's timer fired.
@@ -441,7 +432,7 @@ impl<P: Payload> Machine<P> {
         match self.phase {
             Phase::Closed { by: ClosedBy::User } => Err(SendError::Closed),
             Phase::Open { conn, .. } => {
-                self.pending.push_back(Pending::Send { conn, data });
+                self.ready(Output::Send { conn, data });
                 Ok(Sent::Now)
             }
             _ => {
@@ -523,11 +514,11 @@ impl<P: Payload> Machine<P> {
             UrlSource::Fixed(url) => {
                 let url = url.clone();
                 self.set_phase(Phase::Connecting { conn, deadline });
-                self.pending.push_back(Pending::Connect { conn, url });
+                self.ready(Output::Connect { conn, url });
             }
             UrlSource::Provider => {
                 self.set_phase(Phase::Resolving { conn, deadline });
-                self.pending.push_back(Pending::ResolveUrl { conn });
+                self.ready(Output::ResolveUrl { conn });
             }
         }
         self.pending.push_back(Pending::StateChange);
@@ -550,7 +541,7 @@ impl<P: Payload> Machine<P> {
             _ => return,
         };
         if self.withdraw_outputs_of(conn) && has_socket {
-            self.pending.push_back(Pending::Disconnect { conn, close });
+            self.ready(Output::Disconnect { conn, close });
         }
         self.stats.closes += 1;
         self.pending.push_back(Pending::Close { info });
@@ -565,10 +556,11 @@ impl<P: Payload> Machine<P> {
         let mut kept = Fifo::default();
         while let Some(item) = self.pending.pop_front() {
             match item {
-                Pending::Connect { conn: c, .. } if c == conn => socket_exists = false,
-                Pending::ResolveUrl { conn: c } if c == conn => {}
-                Pending::Send { conn: c, data } if c == conn => returned.push(data),
-                Pending::SendPing { conn: c } | Pending::AnswerPing { conn: c } if c == conn => {}
+                Pending::Ready(Output::Connect { conn: c, .. }) if c == conn => socket_exists = false,
+                Pending::Ready(Output::Send { conn: c, data }) if c == conn => returned.push(data),
+                Pending::Ready(
+                    Output::ResolveUrl { conn: c } | Output::SendPing { conn: c } | Output::AnswerPing { conn: c },
+                ) if c == conn => {}
                 other => kept.push_back(other),
             }
         }
@@ -636,16 +628,21 @@ impl<P: Payload> Machine<P> {
     fn send_ping(&mut self, now: Instant, timeout_ms: u64) {
         let Phase::Open { conn, liveness, .. } = &mut self.phase else { return };
         liveness.ping_sent(now, timeout_ms);
+        let conn = *conn;
         self.stats.pings_sent += 1;
-        self.pending.push_back(Pending::SendPing { conn: *conn });
+        self.ready(Output::SendPing { conn });
+    }
+
+    fn ready(&mut self, output: Output<P>) {
+        self.pending.push_back(Pending::Ready(output));
     }
 
     fn report_error(&mut self, message: String) {
-        self.pending.push_back(Pending::Fact(Event::Error { message }));
+        self.ready(Output::Emit(Event::Error { message }));
     }
 
     fn report_drop(&mut self, data: P, reason: DropReason) {
         self.stats.dropped += 1;
-        self.pending.push_back(Pending::Fact(Event::Drop { data, reason }));
+        self.ready(Output::Emit(Event::Drop { data, reason }));
     }
 }

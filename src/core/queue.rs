@@ -65,14 +65,12 @@ impl<P: Payload> SendQueue<P> {
     /// Puts messages that were on their way to a socket that went away back at the front,
     /// in their order. They were admitted once, so the limits do not apply to them again.
     pub(crate) fn requeue_front(&mut self, messages: Vec<P>) {
-        let measured: Vec<(P, usize)> = messages
-            .into_iter()
-            .map(|data| {
-                let bytes = data.byte_len();
-                (data, bytes)
-            })
-            .collect();
-        self.bytes += measured.iter().map(|(_, bytes)| bytes).sum::<usize>();
+        let mut measured = Vec::with_capacity(messages.len());
+        for data in messages {
+            let bytes = data.byte_len();
+            self.bytes += bytes;
+            measured.push((data, bytes));
+        }
         self.items.push_front_all(measured);
     }
 
