@@ -8,50 +8,77 @@
 import { classifier } from "./connection.js";
 import { describe } from "./describe.js";
 
-const KEYS = {
-  options: ["url", "protocols", "transport", "heartbeat", "reconnect", "connectTimeout", "queue", "lifecycle", "debug"],
-  heartbeat: ["interval", "timeout", "message", "pong", "anyMessage", "answer"],
-  "heartbeat.answer": ["ping", "pong"],
-  reconnect: ["delay", "maxDelay", "factor", "jitter", "maxRetries", "minUptime", "shouldReconnect"],
-  queue: ["max", "maxBytes", "overflow"],
-};
-
-const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+// A rule: [what is expected, test]. An object of rules is a section: an object with only
+// those keys (or `false`, for the sections that can be turned off).
+const rule = (expected, test) => [expected, test];
 const isNumber = (value) => typeof value === "number" && !Number.isNaN(value);
-const isCount = (value) => isNumber(value) && value >= 0 && (Number.isInteger(value) || value === Infinity);
-const isBuffer = (value) => value instanceof ArrayBuffer;
 const isFunction = (value) => typeof value === "function";
 const isString = (value) => typeof value === "string";
+const isCount = (value) => isNumber(value) && value >= 0 && (Number.isInteger(value) || value === Infinity);
+const isOutgoing = (value) => isString(value) || value instanceof ArrayBuffer || isFunction(value);
 
+const MILLIS = rule("a positive number of milliseconds", (value) => isNumber(value) && value > 0);
+const MILLIS_OR_ZERO = rule("a non-negative number of milliseconds", (value) => isNumber(value) && value >= 0);
+const MATCHER = rule("a string or a function (data) => boolean", (value) => isString(value) || isFunction(value));
+const OUTGOING = rule("a string, an ArrayBuffer or a function returning one", isOutgoing);
+const COUNT = rule("a non-negative integer", isCount);
+const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];
+
+const SCHEMA = {
+  url: rule("a ws: or wss: URL string, or a function returning one (or a Promise of one)", (value) => isString(value) || isFunction(value)),
+  protocols: rule("a string or an array of strings", (value) => isString(value) || Array.isArray(value)),
+  transport: rule("an object with a connect(url, protocols) method", (value) => value !== null && typeof value === "object" && isFunction(value.connect)),
+  heartbeat: {
+    interval: MILLIS,
+    timeout: MILLIS,
+    message: rule("a string, an ArrayBuffer, a function returning one, or null (the server drives the heartbeat)", (value) => value === null || isOutgoing(value)),
+    pong: MATCHER,
+    anyMessage: rule("a boolean", (value) => typeof value === "boolean"),
+    answer: { ping: MATCHER, pong: OUTGOING },
+  },
+  reconnect: {
+    delay: MILLIS_OR_ZERO,
+    maxDelay: MILLIS_OR_ZERO,
+    factor: rule("a number of at least 1", (value) => isNumber(value) && value >= 1 && value !== Infinity),
+    jitter: rule("a number from 0 to 1", (value) => isNumber(value) && value >= 0 && value <= 1),
+    maxRetries: rule("a non-negative integer or Infinity", isCount),
+    minUptime: MILLIS_OR_ZERO,
+    shouldReconnect: rule("a function ({code, reason, wasClean}) => boolean", isFunction),
+  },
+  connectTimeout: MILLIS,
+  queue: { max: COUNT, maxBytes: COUNT, overflow: rule('"drop-oldest", "drop-newest" or "throw"', (value) => OVERFLOWS.includes(value)) },
+  lifecycle: rule('"auto" or false', (value) => value === "auto" || value === false),
+  debug: rule("a boolean or a function (line) => void", (value) => typeof value === "boolean" || isFunction(value)),
+};
+
+// Fields without which their section makes no sense.
+const REQUIRED = ["url", "heartbeat.answer.ping", "heartbeat.answer.pong"];
+
+/** Checks `value` against `schema` (a section); `path` prefixes field names in errors. */
 function fail(path, expected, value) {
   throw new TypeError(`${path}: expected ${expected}, got ${describe(value)}`);
 }
 
-/** Checks that `value` is an object with only the keys known at `path`. */
-function fields(value, path) {
-  if (!isObject(value)) fail(path, "an object", value);
-  const known = KEYS[path];
+function check(value, schema, path) {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(path || "options", "an object", value);
+  const prefix = path ? path + "." : "";
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) {
-      throw new TypeError(`${path === "options" ? "" : path + "."}${key}: unknown option; expected one of ${known.join(", ")}`);
+    if (!(key in schema)) {
+      throw new TypeError(`${prefix}${key}: unknown option; expected one of ${Object.keys(schema).join(", ")}`);
+    }
+  }
+  for (const key of Object.keys(schema)) {
+    const field = value[key];
+    const expected = schema[key];
+    if (field === undefined && !REQUIRED.includes(prefix + key)) continue;
+    if (!Array.isArray(expected)) {
+      if (field !== false) check(field, expected, prefix + key);
+    } else if (!expected[1](field)) {
+      fail(prefix + key, expected[0], field);
     }
   }
   return value;
 }
-
-/** Checks `value[key]` with `valid`, if present. */
-function check(value, path, key, valid, expected) {
-  const field = value[key];
-  if (field !== undefined && !valid(field)) fail(path === "options" ? key : `${path}.${key}`, expected, field);
-}
-
-const MILLIS = "a positive number of milliseconds";
-const MILLIS_OR_ZERO = "a non-negative number of milliseconds";
-const positive = (value) => isNumber(value) && value > 0;
-const nonNegative = (value) => isNumber(value) && value >= 0;
-const matcher = (value) => isString(value) || isFunction(value);
-const MATCHER = "a string or a function (data) => boolean";
-const outgoing = (value) => isString(value) || isBuffer(value) || isFunction(value);
 
 /**
  * Checks `options` and returns what the wasm side reads: the numbers in the order of `Slot`
@@ -59,23 +86,14 @@ const outgoing = (value) => isString(value) || isBuffer(value) || isFunction(val
  * the binding keeps, with the defaults that are JavaScript values: heartbeat messages).
  */
 export function readOptions(options) {
-  const top = fields(options, "options");
-  if (!isString(top.url) && !isFunction(top.url)) {
-    fail("url", "a ws: or wss: URL string, or a function returning one (or a Promise of one)", top.url);
-  }
-  if (top.protocols !== undefined && !isString(top.protocols)) {
-    if (!Array.isArray(top.protocols)) fail("protocols", "a string or an array of strings", top.protocols);
+  const top = check(options, SCHEMA, "");
+  if (Array.isArray(top.protocols)) {
     top.protocols.forEach((protocol, index) => isString(protocol) || fail(`protocols[${index}]`, "a string", protocol));
   }
-  check(top, "options", "transport", (t) => isObject(t) && isFunction(t.connect), "an object with a connect(url, protocols) method");
-  check(top, "options", "connectTimeout", positive, MILLIS);
-  check(top, "options", "lifecycle", (value) => value === "auto" || value === false, '"auto" or false');
-  check(top, "options", "debug", (value) => typeof value === "boolean" || isFunction(value), "a boolean or a function (line) => void");
-
-  const section = (value, check) => (value === false ? false : check(value === undefined ? {} : value));
-  const heartbeat = section(top.heartbeat, checkHeartbeat);
-  const reconnect = section(top.reconnect, checkReconnect);
-  const queue = section(top.queue, checkQueue);
+  const section = (value) => (value === false ? false : value || {});
+  const heartbeat = section(top.heartbeat);
+  const reconnect = section(top.reconnect);
+  const queue = section(top.queue);
   const answer = heartbeat && heartbeat.answer ? heartbeat.answer : undefined;
   const ping = heartbeat && heartbeat.message !== undefined ? heartbeat.message : "ping";
   // A number (booleans as 0 or 1), or NaN when not given.
@@ -112,42 +130,4 @@ export function readOptions(options) {
     reconnect && reconnect.shouldReconnect,
     top.debug,
   ];
-}
-
-const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];
-
-function checkHeartbeat(value) {
-  const heartbeat = fields(value, "heartbeat");
-  check(heartbeat, "heartbeat", "interval", positive, MILLIS);
-  check(heartbeat, "heartbeat", "timeout", positive, MILLIS);
-  check(heartbeat, "heartbeat", "anyMessage", (value) => typeof value === "boolean", "a boolean");
-  check(heartbeat, "heartbeat", "message", (value) => value === null || outgoing(value),
-    "a string, an ArrayBuffer, a function returning one, or null (the server drives the heartbeat)");
-  check(heartbeat, "heartbeat", "pong", matcher, MATCHER);
-  if (heartbeat.answer !== undefined && heartbeat.answer !== false) {
-    const answer = fields(heartbeat.answer, "heartbeat.answer");
-    if (!matcher(answer.ping)) fail("heartbeat.answer.ping", MATCHER, answer.ping);
-    if (!outgoing(answer.pong)) fail("heartbeat.answer.pong", "a string, an ArrayBuffer or a function returning one", answer.pong);
-  }
-  return heartbeat;
-}
-
-function checkReconnect(value) {
-  const reconnect = fields(value, "reconnect");
-  check(reconnect, "reconnect", "delay", nonNegative, MILLIS_OR_ZERO);
-  check(reconnect, "reconnect", "maxDelay", nonNegative, MILLIS_OR_ZERO);
-  check(reconnect, "reconnect", "factor", (value) => isNumber(value) && value >= 1 && value !== Infinity, "a number of at least 1");
-  check(reconnect, "reconnect", "jitter", (value) => isNumber(value) && value >= 0 && value <= 1, "a number from 0 to 1");
-  check(reconnect, "reconnect", "maxRetries", isCount, "a non-negative integer or Infinity");
-  check(reconnect, "reconnect", "minUptime", nonNegative, MILLIS_OR_ZERO);
-  check(reconnect, "reconnect", "shouldReconnect", isFunction, "a function ({code, reason, wasClean}) => boolean");
-  return reconnect;
-}
-
-function checkQueue(value) {
-  const queue = fields(value, "queue");
-  check(queue, "queue", "max", isCount, "a non-negative integer");
-  check(queue, "queue", "maxBytes", isCount, "a non-negative integer");
-  check(queue, "queue", "overflow", (value) => OVERFLOWS.includes(value), '"drop-oldest", "drop-newest" or "throw"');
-  return queue;
 }
