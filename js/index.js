@@ -1,25 +1,37 @@
 // The package entry (bundled into pkg/index.js by scripts/package.mjs together with the
 // wasm-bindgen glue). Loads the wasm once and re-exports the API.
 
-import initWasm, { HeartbeatSocket, browserTransport } from "../target/package/bindgen/heartbeat_ws.js";
+import { HeartbeatSocket, browserTransport, initSync } from "../target/package/bindgen/heartbeat_ws.js";
 
 export { HeartbeatSocket, browserTransport };
 
-/**
- * Loads the wasm module; later calls return the same promise (and a failed load is tried
- * again). `input` is anything wasm-bindgen's init accepts (a URL, a Response, bytes, a
- * Module); by default the .wasm next to this file, read from disk in Node.
- */
 let loading = null;
 
+/**
+ * Loads the wasm module and resolves to its exports; later calls return the same promise
+ * (a failed load is tried again). `input` may be a URL or path, a Response, bytes or a
+ * WebAssembly.Module; by default the .wasm next to this file (read from disk in Node).
+ */
 export default function init(input) {
   if (!loading) {
-    loading = initWasm({ module_or_path: input === undefined ? defaultWasm() : input });
+    loading = compile(input === undefined ? defaultWasm() : input).then((module) => initSync({ module }));
     loading.catch(() => {
       loading = null;
     });
   }
   return loading;
+}
+
+async function compile(input) {
+  let source = await input;
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === "string" || source instanceof URL) source = await fetch(source);
+  if (typeof Response === "function" && source instanceof Response) {
+    if (!source.ok) throw new Error(`heartbeat-ws: fetching the wasm failed: ${source.status} ${source.statusText}`);
+    // compileStreaming needs the application/wasm MIME type; without it, compile the bytes.
+    return WebAssembly.compileStreaming(source.clone()).catch(async () => WebAssembly.compile(await source.arrayBuffer()));
+  }
+  return WebAssembly.compile(source);
 }
 
 function defaultWasm() {
