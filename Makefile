@@ -37,7 +37,7 @@ devserver:
 
 demo: build devserver
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
-	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg --static /vendor=node_modules
+	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg
 
 test: setup-test build devserver test-native lint test-devserver test-size test-wasm test-wasm-pack test-e2e
 	@echo "make test: all passed"

@@ -58,7 +58,7 @@ export function open(transport, url, protocols, attempt, classify, post) {
   }
 }
 
-/** Hands `data` to the socket; returns why it failed, or undefined. */
+/** Hands `data` to the socket; returns why that failed, or undefined. */
 export function send(socket, data) {
   try {
     socket.send(data);

@@ -3,20 +3,16 @@
 // they are small and fast, instead of field by field across the wasm boundary.
 // ES2017 syntax only: mini-program runtimes on older phones have no `??`, `?.` or `||=`.
 
-import { describe } from "./describe.js";
+import { expected } from "./describe.js";
 
 const TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
 
 function checkType(method, type) {
-  if (!TYPES.includes(type)) {
-    throw new TypeError(`${method}: type: expected one of ${TYPES.join(", ")}, got ${describe(type)}`);
-  }
+  if (!TYPES.includes(type)) throw expected(`${method}: type`, `one of ${TYPES.join(", ")}`, type);
 }
 
 function checkListener(method, listener) {
-  if (typeof listener !== "function") {
-    throw new TypeError(`${method}: listener: expected a function, got ${describe(listener)}`);
-  }
+  if (typeof listener !== "function") throw expected(`${method}: listener`, "a function", listener);
 }
 
 // One debug line per event worth logging (messages are not).
@@ -60,9 +56,7 @@ export class Listeners {
   }
 
   setHandler(type, handler) {
-    if (handler != null && typeof handler !== "function") {
-      throw new TypeError(`on${type}: expected a function or null, got ${describe(handler)}`);
-    }
+    if (handler != null && typeof handler !== "function") throw expected(`on${type}`, "a function or null", handler);
     this.handlers[type] = handler || null;
   }
 

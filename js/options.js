@@ -6,7 +6,7 @@
 // ES2017 syntax only (mini-programs).
 
 import { classifier } from "./connection.js";
-import { describe } from "./describe.js";
+import { expected } from "./describe.js";
 
 // A rule: [what is expected, test]. An object of rules is a section: an object with only
 // those keys (or `false`, for the sections that can be turned off).
@@ -55,8 +55,8 @@ const SCHEMA = {
 const REQUIRED = ["url", "heartbeat.answer.ping", "heartbeat.answer.pong"];
 
 /** Checks `value` against `schema` (a section); `path` prefixes field names in errors. */
-function fail(path, expected, value) {
-  throw new TypeError(`${path}: expected ${expected}, got ${describe(value)}`);
+function fail(path, what, value) {
+  throw expected(path, what, value);
 }
 
 function check(value, schema, path) {

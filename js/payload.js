@@ -1,7 +1,7 @@
 // Messages users send: checked and normalized before the wasm side queues them, and
 // measured (only when queued) without TextEncoder, which mini-programs on phones lack.
 
-import { describe } from "./describe.js";
+import { expected } from "./describe.js";
 
 /**
  * A string or an ArrayBuffer: typed arrays and DataViews become a copy of exactly the bytes
@@ -11,7 +11,7 @@ import { describe } from "./describe.js";
 export function sendable(data) {
   if (typeof data === "string" || data instanceof ArrayBuffer) return data;
   if (ArrayBuffer.isView(data)) return data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-  throw new TypeError(`send: expected a string, an ArrayBuffer or a typed array, got ${describe(data)}`);
+  throw expected("send", "a string, an ArrayBuffer or a typed array", data);
 }
 
 /** Bytes on the wire: UTF-8 for text (a lone surrogate becomes U+FFFD, 3 bytes). */

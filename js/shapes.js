@@ -5,8 +5,9 @@ export function closeDetails(code, reason, wasClean) {
   return { code, reason, wasClean };
 }
 
-/** What stats() returns. */
+/** What stats() returns; `lastRtt` is null before the first pong. */
 export function stats(opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued) {
+  if (lastRtt === undefined) lastRtt = null;
   return { opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued };
 }
 

@@ -18,8 +18,8 @@ extern "C" {
         post: &Function,
     ) -> JsValue;
 
-    /// Hands `data` to `socket`; returns why that failed, if it did.
-    pub(crate) fn send(socket: &JsValue, data: &JsValue) -> Option<String>;
+    /// Hands `data` to `socket`; returns why that failed (a string), or `undefined`.
+    pub(crate) fn send(socket: &JsValue, data: &JsValue) -> JsValue;
 
     /// Sends one of the library's own messages (a string, an `ArrayBuffer` or a function
     /// making one); `name` names it in error reports.

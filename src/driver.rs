@@ -131,7 +131,7 @@ impl Driver {
             }
             Output::Send { conn, data } => {
                 let failure = match self.socket_of(conn) {
-                    Some(socket) => connection::send(&socket, &data.0),
+                    Some(socket) => connection::send(&socket, &data.0).as_string(),
                     None => Some(String::from("the socket is gone")),
                 };
                 if let Some(message) = failure {

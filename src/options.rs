@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
 use crate::host::browser_transport;
-use crate::report::decimal;
+use crate::report::expected;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
@@ -99,10 +99,7 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     let url_provider = url.dyn_ref::<Function>().cloned();
     let mut config = Config::new(match url.as_string() {
         Some(url) if is_websocket_url(&url) => UrlSource::Fixed(url),
-        Some(url) => {
-            let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
-            return Err(js_sys::TypeError::new(&message).into());
-        }
+        Some(url) => return Err(expected("url", "a ws: or wss: URL", &JsValue::from_str(&redact_url(&url)))),
         None => UrlSource::Provider,
     });
 
@@ -123,14 +120,9 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
         millis(Slot::Delay, &mut policy.delay_ms);
         millis(Slot::MaxDelay, &mut policy.max_delay_ms);
         if policy.max_delay_ms < policy.delay_ms {
-            if number(Slot::MaxDelay).is_some() {
-                let message = [
-                    "reconnect.maxDelay: expected a number of milliseconds of at least reconnect.delay (",
-                    &decimal(policy.delay_ms as f64),
-                    "), got ",
-                    &decimal(policy.max_delay_ms as f64),
-                ];
-                return Err(js_sys::TypeError::new(&message.concat()).into());
+            if let Some(max_delay) = number(Slot::MaxDelay) {
+                let what = "a number of milliseconds of at least reconnect.delay (1000 unless given)";
+                return Err(expected("reconnect.maxDelay", what, &JsValue::from_f64(max_delay)));
             }
             // A long first delay with the default cap: the cap follows the delay.
             policy.max_delay_ms = policy.delay_ms;

@@ -10,12 +10,6 @@ pub(crate) fn callback_threw(what: &str, error: &JsValue) {
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/describe.js")]
 extern "C" {
-    /// A short description of a value for error messages (`js/describe.js`).
-    pub(crate) fn describe(value: &JsValue) -> String;
-}
-
-/// `n` in decimal for error messages, formatted by JavaScript (Rust's formatting code
-/// would cost more wasm than every message using it).
-pub(crate) fn decimal(n: f64) -> String {
-    describe(&JsValue::from_f64(n))
+    /// The `TypeError` for a bad argument: `path: expected <what>, got <value>`.
+    pub(crate) fn expected(path: &str, what: &str, value: &JsValue) -> JsValue;
 }

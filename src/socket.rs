@@ -5,9 +5,12 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use crate::core::{CloseFrame, CloseFrameError, MAX_REASON_BYTES};
+use crate::core::{CloseFrame, CloseFrameError};
 use crate::driver::Driver;
-use crate::report::{decimal, describe};
+use crate::report::expected;
+
+const CODES: &str = "1000 or an integer from 3000 to 4999";
+const REASON: &str = "a string of at most 123 bytes in UTF-8";
 
 /// A WebSocket that stays alive: heartbeat, dead-connection detection, reconnection with
 /// backoff and a send queue, over any transport.
@@ -40,28 +43,19 @@ impl HeartbeatSocket {
     /// Closes for good with `code` (1000 or 3000–4999, default 1000) and `reason`: no more
     /// reconnection, no timer or listener left.
     pub fn close(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
-        let code = match code.as_f64() {
-            None if code.is_undefined() => 1000,
-            Some(code) if code.fract() == 0.0 && (0.0..=65535.0).contains(&code) => code as u16,
-            _ => return Err(js_sys::TypeError::new(&["close: code: expected an integer, got ", &describe(&code)].concat()).into()),
+        let number = match code.as_f64() {
+            None if code.is_undefined() => 1000.0,
+            Some(number) if number.fract() == 0.0 && (0.0..=65535.0).contains(&number) => number,
+            _ => return Err(expected("close: code", CODES, &code)),
         };
-        let reason = match reason.as_string() {
+        let text = match reason.as_string() {
             None if reason.is_undefined() => String::new(),
-            Some(reason) => reason,
-            None => return Err(js_sys::TypeError::new(&["close: reason: expected a string, got ", &describe(&reason)].concat()).into()),
+            Some(text) => text,
+            None => return Err(expected("close: reason", REASON, &reason)),
         };
-        let frame = CloseFrame::new(code, &reason).map_err(|problem| -> JsValue {
-            let message = match problem {
-                CloseFrameError::Code => ["close: code must be 1000 or in 3000–4999, got ", &decimal(code.into())].concat(),
-                CloseFrameError::ReasonTooLong => [
-                    "close: reason must be at most ",
-                    &decimal(MAX_REASON_BYTES as f64),
-                    " bytes of UTF-8, got ",
-                    &decimal(reason.len() as f64),
-                ]
-                .concat(),
-            };
-            js_sys::RangeError::new(&message).into()
+        let frame = CloseFrame::new(number as u16, &text).map_err(|problem| match problem {
+            CloseFrameError::Code => expected("close: code", CODES, &code),
+            CloseFrameError::ReasonTooLong => expected("close: reason", REASON, &reason),
         })?;
         self.driver.close(frame);
         Ok(())
