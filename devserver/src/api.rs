@@ -427,7 +427,7 @@ mod tests {
         );
         assert_eq!(
             error(json!({"close": {"code": 1006}})),
-            "close.code: expected a close code 1000 or 3000-4999, got 1006"
+            "close.code: expected a close code a server may send (1000-1003, 1007-1014, 3000-4999), got 1006"
         );
         assert_eq!(
             error(json!({"close": {"cod": 4000}})),

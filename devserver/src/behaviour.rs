@@ -159,7 +159,8 @@ impl fmt::Display for Invalid {
 
 /// Expectation text shared by the query and API validation messages.
 pub const EXPECTED_MS: &str = "expected a non-negative integer (ms)";
-pub const EXPECTED_CLOSE_CODE: &str = "expected a close code 1000 or 3000-4999";
+pub const EXPECTED_CLOSE_CODE: &str =
+    "expected a close code a server may send (1000-1003, 1007-1014, 3000-4999)";
 
 pub fn check_ms(field: &str, ms: u64) -> Result<u64, Invalid> {
     if ms > MAX_MS {
@@ -171,11 +172,13 @@ pub fn check_ms(field: &str, ms: u64) -> Result<u64, Invalid> {
     Ok(ms)
 }
 
-/// Only codes an application may send: 1000, or the registered/private range.
-/// Browsers reject anything else in `WebSocket.close()`, and so do we.
+/// Only codes a server may put in a close frame (RFC 6455 §7.4 and the IANA registry):
+/// 1004, 1005, 1006 and 1015 are reserved and never sent. Servers send the protocol and
+/// policy codes (1002, 1008, ...) that clients cannot, which is exactly what a client's
+/// reconnect policy must be tested against.
 pub fn check_close_code(field: &str, code: u64) -> Result<u16, Invalid> {
     match u16::try_from(code) {
-        Ok(code) if code == 1000 || (3000..=4999).contains(&code) => Ok(code),
+        Ok(code @ (1000..=1003 | 1007..=1014 | 3000..=4999)) => Ok(code),
         _ => Err(Invalid::new(
             field,
             format!("{EXPECTED_CLOSE_CODE}, got {code}"),
@@ -245,9 +248,10 @@ mod tests {
 
     #[test]
     fn validates_close_codes() {
-        assert_eq!(check_close_code("close", 1000), Ok(1000));
-        assert_eq!(check_close_code("close", 4999), Ok(4999));
-        for bad in [0, 999, 1001, 2999, 5000, 70000] {
+        for good in [1000, 1001, 1002, 1003, 1007, 1008, 1011, 1014, 3000, 4999] {
+            assert_eq!(check_close_code("close", good), Ok(good as u16), "{good}");
+        }
+        for bad in [0, 999, 1004, 1005, 1006, 1015, 2999, 5000, 70000] {
             assert!(check_close_code("close", bad).is_err(), "{bad}");
         }
     }

@@ -191,12 +191,12 @@ mod tests {
             r#"mode: expected "echo", "silent", "no-pong", "stall" or "refuse", got "loud""#
         );
         assert_eq!(
-            error("close=1001"),
-            "close: expected a close code 1000 or 3000-4999, got 1001"
+            error("close=1004"),
+            "close: expected a close code a server may send (1000-1003, 1007-1014, 3000-4999), got 1004"
         );
         assert_eq!(
             error("close=x"),
-            r#"close: expected a close code 1000 or 3000-4999, got "x""#
+            r#"close: expected a close code a server may send (1000-1003, 1007-1014, 3000-4999), got "x""#
         );
         assert_eq!(
             error("reason=x"),

@@ -119,6 +119,18 @@ async fn scheduled_close_delivers_code_and_reason() {
 }
 
 #[tokio::test]
+async fn servers_may_close_with_codes_clients_cannot_send() {
+    let server = Server::start(&[]).await;
+    for code in [1002, 1008, 1011] {
+        let mut ws = server.ws(&format!("/ws?close={code}")).await;
+        match recv(&mut ws).await {
+            Message::Close(Some(frame)) => assert_eq!(frame.code, CloseCode::from(code)),
+            other => panic!("expected a {code} close frame, got {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
 async fn drop_after_resets_without_close_frame() {
     let server = Server::start(&[]).await;
     let mut ws = server.ws("/ws?dropAfter=50").await;
@@ -279,7 +291,7 @@ async fn invalid_parameters_get_400_naming_the_parameter() {
         ),
         (
             "close=1006",
-            "close: expected a close code 1000 or 3000-4999, got 1006",
+            "close: expected a close code a server may send (1000-1003, 1007-1014, 3000-4999), got 1006",
         ),
         (
             "push=1.5",
