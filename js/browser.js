@@ -24,16 +24,24 @@ export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
 
 /**
  * Starts watching network and visibility changes for one socket: with the transport's own
- * `watchLifecycle` (mini-programs) if it has one, else the page's. Returns a function
- * that stops watching, if any.
+ * `watchLifecycle` (mini-programs) if it has one, else the page's. Returns the function
+ * that stops watching; neither ever throws (failures are reported).
  */
 export function watchLifecycle(transport, signals) {
   const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
+  let stop;
   try {
-    return watch.call(transport, signals);
+    stop = watch.call(transport, signals);
   } catch (error) {
     console.error("heartbeat-ws: transport.watchLifecycle threw:", error);
   }
+  return () => {
+    try {
+      if (typeof stop === "function") stop();
+    } catch (error) {
+      console.error("heartbeat-ws: the lifecycle stop function threw:", error);
+    }
+  };
 }
 
 /**

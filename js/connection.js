@@ -3,7 +3,7 @@
 // payloads never cross into wasm, and let go without waiting. ES2017 syntax (mini-programs).
 
 import { describe } from "./describe.js";
-import { CLOSED, DATA, FAILED, OPENED, PING, PONG } from "./inbox.js";
+import { CLOSED, CLOSED_FINAL, CLOSED_RETRY, DATA, FAILED, OPENED, PING, PONG } from "./inbox.js";
 
 /**
  * Sorts inbound messages: `pong` and `ping` (the server ping to answer) are each a string
@@ -29,10 +29,18 @@ function matcher(expected, name) {
 }
 
 /**
+ * What a socket needs besides its transport: `protocols`, `classify` (from `classifier`,
+ * or undefined without heartbeat) and `shouldReconnect` (or undefined).
+ */
+export function settings(protocols, classify, shouldReconnect) {
+  return { protocols, classify: classify || (() => DATA), shouldReconnect };
+}
+
+/**
  * Opens the socket of `attempt` and attaches handlers posting its events. If the transport
  * fails, posts that (synchronously) and returns null.
  */
-export function open(transport, url, protocols, attempt, classify, post) {
+export function open(transport, { protocols, classify, shouldReconnect }, url, attempt, post) {
   let socket;
   try {
     socket = transport.connect(url, protocols);
@@ -47,14 +55,27 @@ export function open(transport, url, protocols, attempt, classify, post) {
     socket.onerror = (event) => post(FAILED, attempt, messageOf(event, "socket error"), 0, false);
     socket.onclose = (event) => {
       const code = event && typeof event.code === "number" ? event.code : 1006;
-      const clean = event && typeof event.wasClean === "boolean" ? event.wasClean : code !== 1006;
-      post(CLOSED, attempt, event && typeof event.reason === "string" ? event.reason : "", code, clean);
+      const reason = event && typeof event.reason === "string" ? event.reason : "";
+      const wasClean = event && typeof event.wasClean === "boolean" ? event.wasClean : code !== 1006;
+      post(verdict(shouldReconnect, { code, reason, wasClean }), attempt, reason, code, wasClean);
     };
     return socket;
   } catch (error) {
     if (socket !== null && typeof socket === "object") release(socket, 1000, "");
     post(FAILED, attempt, messageOf(error, "transport.connect failed"), 0, false);
     return null;
+  }
+}
+
+/** Asks `shouldReconnect` about a close: only `false` vetoes, so a function that forgets
+ * to return does not stop reconnection; a throwing one is reported and the core decides. */
+function verdict(shouldReconnect, details) {
+  if (!shouldReconnect) return CLOSED;
+  try {
+    return shouldReconnect(details) === false ? CLOSED_FINAL : CLOSED_RETRY;
+  } catch (error) {
+    console.error("heartbeat-ws: reconnect.shouldReconnect threw:", error);
+    return CLOSED;
   }
 }
 

@@ -5,7 +5,7 @@
 // The URL's scheme is checked on the Rust side, where URLs are redacted.
 // ES2017 syntax only (mini-programs).
 
-import { classifier } from "./connection.js";
+import { classifier, settings } from "./connection.js";
 import { expected } from "./describe.js";
 
 // A rule: [what is expected, test]. An object of rules is a section: an object with only
@@ -120,14 +120,16 @@ export function readOptions(options) {
     Number(top.lifecycle !== false), // lifecycle "auto"
     // The order of `Value` in src/options.rs.
     top.url,
-    // A copy, so later changes to the caller's array do not affect reconnections.
-    Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
     // undefined: the default transport, made once the wasm side has checked the URL.
     top.transport,
-    heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
+    settings(
+      // A copy, so later changes to the caller's array do not affect reconnections.
+      Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
+      heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
+      reconnect && reconnect.shouldReconnect,
+    ),
     heartbeat ? ping : null, // the heartbeat message; null: the client sends none
     answer && answer.pong, // the answer to server pings
-    reconnect && reconnect.shouldReconnect,
     top.debug,
   ];
 }

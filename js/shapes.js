@@ -1,10 +1,5 @@
 // Plain objects handed to users, built here from values the wasm side passes.
 
-/** The argument of reconnect.shouldReconnect. */
-export function closeDetails(code, reason, wasClean) {
-  return { code, reason, wasClean };
-}
-
 /** What stats() returns; `lastRtt` is null before the first pong. */
 export function stats(opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued) {
   if (lastRtt === undefined) lastRtt = null;

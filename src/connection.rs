@@ -7,14 +7,14 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/connection.js")]
 extern "C" {
-    /// Opens the socket of `attempt` with handlers posting its events. If the transport
-    /// fails, posts that at once and returns `null`.
+    /// Opens the socket of `attempt` with handlers posting its events; `settings` are the
+    /// protocols, the message classifier and `shouldReconnect`. If the transport fails,
+    /// posts that at once and returns `null`.
     pub(crate) fn open(
         transport: &JsValue,
+        settings: &JsValue,
         url: &str,
-        protocols: &JsValue,
         attempt: u32,
-        classify: &JsValue,
         post: &Function,
     ) -> JsValue;
 

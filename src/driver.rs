@@ -18,16 +18,15 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::connection;
 use crate::core::{
-    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Machine, Output,
-    SendError, Sent, State,
+    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Machine,
+    Output, SendError, Sent, State,
 };
 use crate::host::{now, resolve_url, watch_lifecycle, MathRandom};
 use crate::inbox::{lifecycle_signals, Post};
 use crate::listeners::Listeners;
 use crate::options::{Env, Options};
 use crate::payload::JsPayload;
-use crate::report;
-use crate::shapes::{close_details, stats};
+use crate::shapes::stats;
 
 /// `setTimeout` treats delays above 2^31 - 1 ms as 0; longer deadlines re-arm on wake.
 const LONGEST_TIMER_MS: u64 = i32::MAX as u64;
@@ -121,8 +120,13 @@ impl Driver {
             }
             Output::Connect { conn, url } => {
                 let env = &self.env;
-                let socket =
-                    connection::open(&env.transport, &url, &env.protocols, conn.as_u32(), &env.classify, self.post_function());
+                let socket = connection::open(
+                    &env.transport,
+                    &env.socket_settings,
+                    &url,
+                    conn.as_u32(),
+                    self.post_function(),
+                );
                 // `null`: the transport failed and that was already reported.
                 if !socket.is_null() {
                     let previous = self.live.borrow_mut().replace(LiveSocket { conn, socket });
@@ -138,12 +142,18 @@ impl Driver {
                     self.input(|core, now| core.handle_send_failed(now, &message, data));
                 }
             }
-            Output::SendPing { conn } => self.send_own(conn, &self.env.ping, "the heartbeat.message function"),
-            Output::AnswerPing { conn } => self.send_own(conn, &self.env.answer, "the heartbeat.answer.pong function"),
+            Output::SendPing { conn } => {
+                self.send_own(conn, &self.env.ping, "the heartbeat.message function")
+            }
+            Output::AnswerPing { conn } => {
+                self.send_own(conn, &self.env.answer, "the heartbeat.answer.pong function")
+            }
             Output::Disconnect { conn, close } => {
                 let live = self.live.borrow_mut().take_if(|live| live.conn == conn);
                 if let Some(live) = live {
-                    let (code, reason) = close.as_ref().map_or((0, ""), |frame| (frame.code(), frame.reason()));
+                    let (code, reason) = close
+                        .as_ref()
+                        .map_or((0, ""), |frame| (frame.code(), frame.reason()));
                     connection::release(&live.socket, code, reason);
                 }
             }
@@ -155,7 +165,9 @@ impl Driver {
     fn trace(&self, output: &Output<JsPayload>) {
         match output {
             Output::ResolveUrl { .. } => self.listeners.trace("asking the url provider"),
-            Output::Connect { url, .. } => self.listeners.trace(&["connecting to ", &redact_url(url)].concat()),
+            Output::Connect { url, .. } => self
+                .listeners
+                .trace(&["connecting to ", &redact_url(url)].concat()),
             Output::SendPing { .. } => self.listeners.trace("ping"),
             Output::AnswerPing { .. } => self.listeners.trace("answering a server ping"),
             Output::Send { .. } | Output::Disconnect { .. } | Output::Emit(_) => {}
@@ -167,7 +179,11 @@ impl Driver {
     }
 
     fn socket_of(&self, conn: ConnId) -> Option<JsValue> {
-        self.live.borrow().as_ref().filter(|live| live.conn == conn).map(|live| live.socket.clone())
+        self.live
+            .borrow()
+            .as_ref()
+            .filter(|live| live.conn == conn)
+            .map(|live| live.socket.clone())
     }
 
     fn send_own(&self, conn: ConnId, message: &JsValue, name: &str) {
@@ -193,8 +209,12 @@ impl Driver {
             Ok(Sent::Now) => Ok(true),
             Ok(Sent::Queued | Sent::Dropped) => Ok(false),
             Err(SendError::Closed) => Err(error("send: the socket is closed")),
-            Err(SendError::NotOpen) => Err(error("send: the socket is not open and queueing is off (queue: false)")),
-            Err(SendError::QueueFull) => Err(error("send: the queue is full (queue.overflow: \"throw\")")),
+            Err(SendError::NotOpen) => Err(error(
+                "send: the socket is not open and queueing is off (queue: false)",
+            )),
+            Err(SendError::QueueFull) => {
+                Err(error("send: the queue is full (queue.overflow: \"throw\")"))
+            }
         }
     }
 
@@ -207,7 +227,8 @@ impl Driver {
     }
 
     pub(crate) fn reconnect(&self) -> Result<(), JsValue> {
-        self.input(|core, now| core.reconnect(now)).map_err(|_| error("reconnect: the socket is closed"))
+        self.input(|core, now| core.reconnect(now))
+            .map_err(|_| error("reconnect: the socket is closed"))
     }
 
     /// The user's listeners (kept in JavaScript).
@@ -225,31 +246,32 @@ impl Driver {
             Post::Message(conn, inbound, data) => {
                 self.input(|core, now| core.handle_message(now, conn, inbound, JsPayload(data)))
             }
-            Post::Failed(conn, message) => self.input(|core, now| core.handle_error(now, conn, &message)),
-            Post::Closed { conn, code, reason, was_clean } => {
-                if self.core.borrow().live_conn() != Some(conn) {
-                    return;
-                }
-                let info = CloseInfo { code, reason, was_clean };
-                let reconnect_allowed = self.should_reconnect(&info);
-                self.input(|core, now| core.handle_close(now, conn, info, reconnect_allowed));
+            Post::Failed(conn, message) => {
+                self.input(|core, now| core.handle_error(now, conn, &message))
             }
-            Post::UrlResolved(conn, url) => self.input(|core, now| core.handle_url(now, conn, Ok(url))),
-            Post::UrlFailed(conn, problem) => self.input(|core, now| core.handle_url(now, conn, Err(problem))),
+            Post::Closed {
+                conn,
+                code,
+                reason,
+                was_clean,
+                reconnect_allowed,
+            } => {
+                let info = CloseInfo {
+                    code,
+                    reason,
+                    was_clean,
+                };
+                let allowed =
+                    reconnect_allowed.unwrap_or_else(|| should_reconnect_by_default(code));
+                self.input(|core, now| core.handle_close(now, conn, info, allowed));
+            }
+            Post::UrlResolved(conn, url) => {
+                self.input(|core, now| core.handle_url(now, conn, Ok(url)))
+            }
+            Post::UrlFailed(conn, problem) => {
+                self.input(|core, now| core.handle_url(now, conn, Err(problem)))
+            }
             Post::Lifecycle(signal) => self.input(|core, now| core.handle_lifecycle(now, signal)),
-        }
-    }
-
-    /// `shouldReconnect({code, reason, wasClean})`: only `false` vetoes, so a function
-    /// that forgets to return does not stop reconnection.
-    fn should_reconnect(&self, info: &CloseInfo) -> bool {
-        let Some(decide) = &self.env.should_reconnect else { return should_reconnect_by_default(info.code) };
-        match decide.call1(&JsValue::UNDEFINED, &close_details(info.code, &info.reason, info.was_clean)) {
-            Ok(answer) => answer.as_bool() != Some(false),
-            Err(error) => {
-                report::callback_threw("reconnect.shouldReconnect", &error);
-                should_reconnect_by_default(info.code)
-            }
         }
     }
 
@@ -270,7 +292,10 @@ impl Driver {
                         driver.on_timer();
                     }
                 });
-                *timer = Some(ArmedTimer { at, _timeout: timeout });
+                *timer = Some(ArmedTimer {
+                    at,
+                    _timeout: timeout,
+                });
             }
         }
     }
@@ -282,16 +307,18 @@ impl Driver {
     }
 
     fn watch_lifecycle(&self) {
-        let stop = watch_lifecycle(&self.env.transport, &lifecycle_signals(self.post_function()));
+        let stop = watch_lifecycle(
+            &self.env.transport,
+            &lifecycle_signals(self.post_function()),
+        );
         *self.stop_watching.borrow_mut() = Some(stop);
     }
 
+    /// Stops watching; the stop function reports its own failures (`js/browser.js`).
     fn stop_lifecycle(&self) {
         let stop = self.stop_watching.borrow_mut().take();
         if let Some(stop) = stop.as_ref().and_then(|stop| stop.dyn_ref::<Function>()) {
-            if let Err(error) = stop.call0(&JsValue::UNDEFINED) {
-                report::callback_threw("the lifecycle stop function", &error);
-            }
+            let _ = stop.call0(&JsValue::UNDEFINED);
         }
     }
 }

@@ -19,7 +19,14 @@ pub(crate) enum Post {
     Opened(ConnId),
     Message(ConnId, Inbound, JsValue),
     Failed(ConnId, String),
-    Closed { conn: ConnId, code: u16, reason: String, was_clean: bool },
+    /// `reconnect_allowed`: `shouldReconnect`'s answer, if it gave one.
+    Closed {
+        conn: ConnId,
+        code: u16,
+        reason: String,
+        was_clean: bool,
+        reconnect_allowed: Option<bool>,
+    },
     UrlResolved(ConnId, String),
     UrlFailed(ConnId, String),
     Lifecycle(Lifecycle),
@@ -35,9 +42,18 @@ impl Post {
             2 => Post::Message(conn, Inbound::Pong, data),
             3 => Post::Message(conn, Inbound::Ping, data),
             4 => Post::Failed(conn, text()),
-            5 => Post::Closed { conn, code: number as u16, reason: text(), was_clean: flag },
-            6 => Post::UrlResolved(conn, text()),
-            7 => Post::UrlFailed(conn, text()),
+            5..=7 => Post::Closed {
+                conn,
+                code: number as u16,
+                reason: text(),
+                was_clean: flag,
+                reconnect_allowed: [None, Some(true), Some(false)]
+                    .get(kind as usize - 5)
+                    .copied()
+                    .flatten(),
+            },
+            8 => Post::UrlResolved(conn, text()),
+            9 => Post::UrlFailed(conn, text()),
             _ => Post::Lifecycle(match number as u32 {
                 0 => Lifecycle::Online,
                 1 => Lifecycle::Offline,

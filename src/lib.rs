@@ -5,7 +5,10 @@
 //! shims, Node's `ws`. The logic is a sans-IO state machine in [`core`], tested natively;
 //! on `wasm32` a thin binding drives it from JavaScript and exports the `HeartbeatSocket`
 //! class.
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod core;
 
@@ -22,6 +25,8 @@ mod connection;
 #[cfg(target_arch = "wasm32")]
 mod driver;
 #[cfg(target_arch = "wasm32")]
+mod errors;
+#[cfg(target_arch = "wasm32")]
 mod host;
 #[cfg(target_arch = "wasm32")]
 mod inbox;
@@ -31,8 +36,6 @@ mod listeners;
 mod options;
 #[cfg(target_arch = "wasm32")]
 mod payload;
-#[cfg(target_arch = "wasm32")]
-mod report;
 #[cfg(target_arch = "wasm32")]
 mod shapes;
 #[cfg(target_arch = "wasm32")]

@@ -28,13 +28,21 @@ extern "C" {
     pub(crate) fn handler(this: &Listeners, kind: &str) -> JsValue;
 
     #[wasm_bindgen(method, catch, js_name = setHandler)]
-    pub(crate) fn set_handler(this: &Listeners, kind: &str, handler: &JsValue) -> Result<(), JsValue>;
+    pub(crate) fn set_handler(
+        this: &Listeners,
+        kind: &str,
+        handler: &JsValue,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch)]
     pub(crate) fn add(this: &Listeners, kind: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    pub(crate) fn remove(this: &Listeners, kind: &JsValue, listener: &JsValue) -> Result<(), JsValue>;
+    pub(crate) fn remove(
+        this: &Listeners,
+        kind: &JsValue,
+        listener: &JsValue,
+    ) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method)]
     fn message(this: &Listeners, data: &JsValue);
@@ -75,10 +83,24 @@ impl Listeners {
         let none = &JsValue::UNDEFINED;
         match event {
             Event::Message { data } => self.message(&data.0),
-            Event::Open { attempt, reconnected } => {
-                self.deliver(Kind::Open as u32, attempt.into(), 0.0, None, None, reconnected, false, none)
-            }
-            Event::Close { info, will_reconnect } => self.deliver(Kind::Close as u32,
+            Event::Open {
+                attempt,
+                reconnected,
+            } => self.deliver(
+                Kind::Open as u32,
+                attempt.into(),
+                0.0,
+                None,
+                None,
+                reconnected,
+                false,
+                none,
+            ),
+            Event::Close {
+                info,
+                will_reconnect,
+            } => self.deliver(
+                Kind::Close as u32,
                 info.code.into(),
                 0.0,
                 Some(&info.reason),
@@ -87,18 +109,66 @@ impl Listeners {
                 will_reconnect,
                 none,
             ),
-            Event::Error { message } => self.deliver(Kind::Error as u32, 0.0, 0.0, Some(&message), None, false, false, none),
-            Event::Reconnecting { attempt, delay_ms } => {
-                self.deliver(Kind::Reconnecting as u32, attempt.into(), delay_ms as f64, None, None, false, false, none)
-            }
-            Event::GiveUp { attempts } => self.deliver(Kind::GiveUp as u32, attempts.into(), 0.0, None, None, false, false, none),
-            Event::Heartbeat { rtt_ms } => self.deliver(Kind::Heartbeat as u32, rtt_ms as f64, 0.0, None, None, false, false, none),
-            Event::Drop { data, reason } => {
-                self.deliver(Kind::Drop as u32, 0.0, 0.0, Some(reason.as_str()), None, false, false, &data.0)
-            }
-            Event::StateChange { from, to } => {
-                self.deliver(Kind::StateChange as u32, 0.0, 0.0, Some(from.as_str()), Some(to.as_str()), false, false, none)
-            }
+            Event::Error { message } => self.deliver(
+                Kind::Error as u32,
+                0.0,
+                0.0,
+                Some(&message),
+                None,
+                false,
+                false,
+                none,
+            ),
+            Event::Reconnecting { attempt, delay_ms } => self.deliver(
+                Kind::Reconnecting as u32,
+                attempt.into(),
+                delay_ms as f64,
+                None,
+                None,
+                false,
+                false,
+                none,
+            ),
+            Event::GiveUp { attempts } => self.deliver(
+                Kind::GiveUp as u32,
+                attempts.into(),
+                0.0,
+                None,
+                None,
+                false,
+                false,
+                none,
+            ),
+            Event::Heartbeat { rtt_ms } => self.deliver(
+                Kind::Heartbeat as u32,
+                rtt_ms as f64,
+                0.0,
+                None,
+                None,
+                false,
+                false,
+                none,
+            ),
+            Event::Drop { data, reason } => self.deliver(
+                Kind::Drop as u32,
+                0.0,
+                0.0,
+                Some(reason.as_str()),
+                None,
+                false,
+                false,
+                &data.0,
+            ),
+            Event::StateChange { from, to } => self.deliver(
+                Kind::StateChange as u32,
+                0.0,
+                0.0,
+                Some(from.as_str()),
+                Some(to.as_str()),
+                false,
+                false,
+                none,
+            ),
         }
     }
 }

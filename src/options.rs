@@ -8,8 +8,8 @@ use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;
 
 use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
+use crate::errors::expected;
 use crate::host::browser_transport;
-use crate::report::expected;
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
@@ -22,13 +22,12 @@ extern "C" {
 #[derive(Clone, Copy)]
 enum Value {
     Url = Slot::Lifecycle as isize + 1,
-    Protocols,
     /// `undefined` for the default transport.
     Transport,
-    Classify,
+    /// What each socket is opened with: protocols, message classifier, `shouldReconnect`.
+    SocketSettings,
     Ping,
     Answer,
-    ShouldReconnect,
     Debug,
 }
 
@@ -67,16 +66,13 @@ pub(crate) struct Options {
 pub(crate) struct Env {
     /// The URL provider, when `url` is a function.
     pub(crate) url_provider: Option<Function>,
-    /// `undefined`, a string or an array of strings, passed to the transport.
-    pub(crate) protocols: JsValue,
     pub(crate) transport: JsValue,
-    /// Sorts inbound messages (`undefined` without heartbeat).
-    pub(crate) classify: JsValue,
+    /// What each socket is opened with (see `js/connection.js`).
+    pub(crate) socket_settings: JsValue,
     /// The heartbeat message (`null` without client pings).
     pub(crate) ping: JsValue,
     /// The answer to server pings (`undefined` if none).
     pub(crate) answer: JsValue,
-    pub(crate) should_reconnect: Option<Function>,
     pub(crate) lifecycle: bool,
     /// The `debug` option as given (the listeners interpret it), and whether it is on.
     pub(crate) debug: JsValue,
@@ -99,7 +95,13 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     let url_provider = url.dyn_ref::<Function>().cloned();
     let mut config = Config::new(match url.as_string() {
         Some(url) if is_websocket_url(&url) => UrlSource::Fixed(url),
-        Some(url) => return Err(expected("url", "a ws: or wss: URL", &JsValue::from_str(&redact_url(&url)))),
+        Some(url) => {
+            return Err(expected(
+                "url",
+                "a ws: or wss: URL",
+                &JsValue::from_str(&redact_url(&url)),
+            ))
+        }
         None => UrlSource::Provider,
     });
 
@@ -121,8 +123,13 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
         millis(Slot::MaxDelay, &mut policy.max_delay_ms);
         if policy.max_delay_ms < policy.delay_ms {
             if let Some(max_delay) = number(Slot::MaxDelay) {
-                let what = "a number of milliseconds of at least reconnect.delay (1000 unless given)";
-                return Err(expected("reconnect.maxDelay", what, &JsValue::from_f64(max_delay)));
+                let what =
+                    "a number of milliseconds of at least reconnect.delay (1000 unless given)";
+                return Err(expected(
+                    "reconnect.maxDelay",
+                    what,
+                    &JsValue::from_f64(max_delay),
+                ));
             }
             // A long first delay with the default cap: the cap follows the delay.
             policy.max_delay_ms = policy.delay_ms;
@@ -158,12 +165,10 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     };
     let env = Env {
         url_provider,
-        protocols: value(Value::Protocols),
         transport,
-        classify: value(Value::Classify),
+        socket_settings: value(Value::SocketSettings),
         ping: value(Value::Ping),
         answer: value(Value::Answer),
-        should_reconnect: value(Value::ShouldReconnect).dyn_into::<Function>().ok(),
         lifecycle: flag(Slot::Lifecycle) != Some(false),
         debugging: debug.as_bool() == Some(true) || debug.is_function(),
         debug,

@@ -1,4 +1,4 @@
-//! Plain objects handed to users (`js/shapes.js`), and `HeartbeatSocket.presets`.
+//! Plain objects handed to users (`js/shapes.js`): `stats()` and `HeartbeatSocket.presets`.
 
 use wasm_bindgen::prelude::*;
 
@@ -6,10 +6,6 @@ use crate::core::{Config, Stats, UrlSource};
 
 #[wasm_bindgen(module = "/js/shapes.js")]
 extern "C" {
-    /// The argument of `reconnect.shouldReconnect`.
-    #[wasm_bindgen(js_name = closeDetails)]
-    pub(crate) fn close_details(code: u16, reason: &str, was_clean: bool) -> JsValue;
-
     #[wasm_bindgen(js_name = stats)]
     #[allow(clippy::too_many_arguments)]
     fn stats_object(
@@ -61,7 +57,9 @@ pub(crate) fn stats(stats: &Stats) -> JsValue {
 /// form of [`Config::article`], to be spread before a `url`.
 pub(crate) fn presets() -> JsValue {
     let article = Config::article(UrlSource::Provider);
-    let (Some(heartbeat), Some(reconnect)) = (article.heartbeat, article.reconnect) else { return JsValue::NULL };
+    let (Some(heartbeat), Some(reconnect)) = (article.heartbeat, article.reconnect) else {
+        return JsValue::NULL;
+    };
     presets_object(
         heartbeat.interval_ms as f64,
         heartbeat.timeout_ms as f64,

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::core::{CloseFrame, CloseFrameError};
 use crate::driver::Driver;
-use crate::report::expected;
+use crate::errors::expected;
 
 const CODES: &str = "1000 or an integer from 3000 to 4999";
 const REASON: &str = "a string of at most 123 bytes in UTF-8";
@@ -24,7 +24,9 @@ impl HeartbeatSocket {
     /// Validates `options` (a `TypeError` names any bad field) and starts connecting.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Result<HeartbeatSocket, JsValue> {
-        Ok(HeartbeatSocket { driver: Driver::start(&options)? })
+        Ok(HeartbeatSocket {
+            driver: Driver::start(&options)?,
+        })
     }
 
     /// `"connecting"`, `"open"`, `"reconnecting"`, `"offline"` or `"closed"`.

@@ -21,7 +21,8 @@ pub fn base_delay_ms(policy: &ReconnectConfig, retry: u32) -> u64 {
 /// `[(1 - jitter) · base, base]`.
 pub fn retry_delay_ms(policy: &ReconnectConfig, retry: u32, unit: f64) -> u64 {
     let base = base_delay_ms(policy, retry);
-    let spread = (policy.jitter.clamp(0.0, 1.0) * unit.clamp(0.0, 1.0) * base as f64).floor() as u64;
+    let spread =
+        (policy.jitter.clamp(0.0, 1.0) * unit.clamp(0.0, 1.0) * base as f64).floor() as u64;
     base - spread.min(base)
 }
 
@@ -30,7 +31,13 @@ mod tests {
     use super::*;
 
     fn policy(delay_ms: u64, max_delay_ms: u64, factor: f64, jitter: f64) -> ReconnectConfig {
-        ReconnectConfig { delay_ms, max_delay_ms, factor, jitter, ..ReconnectConfig::default() }
+        ReconnectConfig {
+            delay_ms,
+            max_delay_ms,
+            factor,
+            jitter,
+            ..ReconnectConfig::default()
+        }
     }
 
     #[test]

@@ -38,17 +38,26 @@ impl CloseFrame {
         if reason.len() > MAX_REASON_BYTES {
             return Err(CloseFrameError::ReasonTooLong);
         }
-        Ok(CloseFrame { code, reason: reason.to_owned() })
+        Ok(CloseFrame {
+            code,
+            reason: reason.to_owned(),
+        })
     }
 
     /// A normal closure (1000) without a reason.
     pub fn normal() -> CloseFrame {
-        CloseFrame { code: 1000, reason: String::new() }
+        CloseFrame {
+            code: 1000,
+            reason: String::new(),
+        }
     }
 
     /// The frame the library sends when it drops a socket on its own, e.g. "heartbeat timeout".
     pub(crate) fn teardown(reason: &'static str) -> CloseFrame {
-        CloseFrame { code: LIBRARY_TEARDOWN_CODE, reason: reason.to_owned() }
+        CloseFrame {
+            code: LIBRARY_TEARDOWN_CODE,
+            reason: reason.to_owned(),
+        }
     }
 
     /// The close code.
@@ -76,12 +85,20 @@ pub struct CloseInfo {
 impl CloseInfo {
     /// A close the library itself decided on, e.g. after a heartbeat timeout.
     pub(crate) fn teardown(reason: &str) -> CloseInfo {
-        CloseInfo { code: LIBRARY_TEARDOWN_CODE, reason: reason.to_owned(), was_clean: false }
+        CloseInfo {
+            code: LIBRARY_TEARDOWN_CODE,
+            reason: reason.to_owned(),
+            was_clean: false,
+        }
     }
 
     /// An attempt or connection that ended without any close frame.
     pub(crate) fn abnormal(reason: &str) -> CloseInfo {
-        CloseInfo { code: ABNORMAL_CLOSURE, reason: reason.to_owned(), was_clean: false }
+        CloseInfo {
+            code: ABNORMAL_CLOSURE,
+            reason: reason.to_owned(),
+            was_clean: false,
+        }
     }
 }
 
@@ -105,17 +122,27 @@ mod tests {
         assert!(CloseFrame::new(3000, "").is_ok());
         assert!(CloseFrame::new(4999, "bye").is_ok());
         for code in [0, 999, 1001, 1006, 1011, 2999, 5000] {
-            assert_eq!(CloseFrame::new(code, ""), Err(CloseFrameError::Code), "code {code}");
+            assert_eq!(
+                CloseFrame::new(code, ""),
+                Err(CloseFrameError::Code),
+                "code {code}"
+            );
         }
     }
 
     #[test]
     fn close_reason_is_limited_to_123_utf8_bytes() {
         assert!(CloseFrame::new(1000, &"a".repeat(123)).is_ok());
-        assert_eq!(CloseFrame::new(1000, &"a".repeat(124)), Err(CloseFrameError::ReasonTooLong));
+        assert_eq!(
+            CloseFrame::new(1000, &"a".repeat(124)),
+            Err(CloseFrameError::ReasonTooLong)
+        );
         // 41 three-byte characters are 123 bytes; one more is too many.
         assert!(CloseFrame::new(1000, &"心".repeat(41)).is_ok());
-        assert_eq!(CloseFrame::new(1000, &"心".repeat(42)), Err(CloseFrameError::ReasonTooLong));
+        assert_eq!(
+            CloseFrame::new(1000, &"心".repeat(42)),
+            Err(CloseFrameError::ReasonTooLong)
+        );
     }
 
     #[test]

@@ -87,7 +87,12 @@ pub const PROBE_TIMEOUT_CAP_MS: u64 = 3000;
 
 impl Default for HeartbeatConfig {
     fn default() -> Self {
-        HeartbeatConfig { interval_ms: 10_000, timeout_ms: 10_000, sends_ping: true, any_message: true }
+        HeartbeatConfig {
+            interval_ms: 10_000,
+            timeout_ms: 10_000,
+            sends_ping: true,
+            any_message: true,
+        }
     }
 }
 
@@ -113,7 +118,11 @@ impl Default for ReconnectConfig {
 
 impl Default for QueueConfig {
     fn default() -> Self {
-        QueueConfig { max_messages: 1000, max_bytes: 1 << 20, overflow: Overflow::DropOldest }
+        QueueConfig {
+            max_messages: 1000,
+            max_bytes: 1 << 20,
+            overflow: Overflow::DropOldest,
+        }
     }
 }
 

@@ -11,7 +11,10 @@ pub(crate) struct Fifo<T> {
 
 impl<T> Default for Fifo<T> {
     fn default() -> Self {
-        Fifo { slots: Vec::new(), head: 0 }
+        Fifo {
+            slots: Vec::new(),
+            head: 0,
+        }
     }
 }
 
@@ -82,7 +85,12 @@ mod tests {
             if i >= 10 {
                 assert_eq!(fifo.pop_front(), Some(i - 10));
             }
-            assert!(fifo.slots.len() <= 2 * fifo.len() + 2, "buffer {} for {} items", fifo.slots.len(), fifo.len());
+            assert!(
+                fifo.slots.len() <= 2 * fifo.len() + 2,
+                "buffer {} for {} items",
+                fifo.slots.len(),
+                fifo.len()
+            );
         }
     }
 

@@ -41,7 +41,10 @@ pub(crate) enum Verdict {
 impl Liveness {
     /// A connection that just opened: opening is the first sign of life.
     pub(crate) fn new(now: Instant) -> Liveness {
-        Liveness { last_alive: now, ping: None }
+        Liveness {
+            last_alive: now,
+            ping: None,
+        }
     }
 
     fn unanswered_ping(&self) -> Option<&Ping> {
@@ -64,7 +67,12 @@ impl Liveness {
 
     /// What to do at `now`. `in_background` tells whether the host's timers may be
     /// throttled (hidden tab, app in background).
-    pub(crate) fn verdict(&self, now: Instant, config: &HeartbeatConfig, in_background: bool) -> Verdict {
+    pub(crate) fn verdict(
+        &self,
+        now: Instant,
+        config: &HeartbeatConfig,
+        in_background: bool,
+    ) -> Verdict {
         if now < self.deadline(config) {
             Verdict::Wait
         } else if self.unanswered_ping().is_some() || !config.sends_ping {
@@ -105,7 +113,11 @@ impl Liveness {
         if let Some(earlier) = self.unanswered_ping() {
             deadline = deadline.min(earlier.deadline);
         }
-        self.ping = Some(Ping { sent_at: now, deadline, answered: false });
+        self.ping = Some(Ping {
+            sent_at: now,
+            deadline,
+            answered: false,
+        });
     }
 }
 
@@ -118,7 +130,12 @@ mod tests {
     }
 
     fn config(sends_ping: bool) -> HeartbeatConfig {
-        HeartbeatConfig { interval_ms: 100, timeout_ms: 50, sends_ping, any_message: true }
+        HeartbeatConfig {
+            interval_ms: 100,
+            timeout_ms: 50,
+            sends_ping,
+            any_message: true,
+        }
     }
 
     #[test]
@@ -141,7 +158,11 @@ mod tests {
         l.ping_sent(at(100), c.timeout_ms);
         assert_eq!(l.pong(at(130)), Some(30));
         assert_eq!(l.deadline(&c), at(230));
-        assert_eq!(l.pong(at(140)), None, "an unsolicited pong has no round trip");
+        assert_eq!(
+            l.pong(at(140)),
+            None,
+            "an unsolicited pong has no round trip"
+        );
     }
 
     #[test]

@@ -70,16 +70,32 @@ enum Phase {
     Idle,
     /// The first attempt is due at `at` (the host runs it from its timer, after the
     /// caller had a chance to attach listeners).
-    Starting { at: Instant },
+    Starting {
+        at: Instant,
+    },
     /// Waiting for the host to resolve the URL of attempt `conn`.
-    Resolving { conn: ConnId, deadline: Instant },
+    Resolving {
+        conn: ConnId,
+        deadline: Instant,
+    },
     /// Socket `conn` is connecting.
-    Connecting { conn: ConnId, deadline: Instant },
-    Open { conn: ConnId, opened_at: Instant, liveness: Liveness },
+    Connecting {
+        conn: ConnId,
+        deadline: Instant,
+    },
+    Open {
+        conn: ConnId,
+        opened_at: Instant,
+        liveness: Liveness,
+    },
     /// The next retry is due at `until`.
-    Waiting { until: Instant },
+    Waiting {
+        until: Instant,
+    },
     Offline,
-    Closed { by: ClosedBy },
+    Closed {
+        by: ClosedBy,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,11 +125,24 @@ enum Pending<P> {
     Ready(Output<P>),
     /// Reports the state if it differs from the last one reported, when pulled.
     StateChange,
-    Open { epoch: u32, attempt: u32, reconnected: bool },
+    Open {
+        epoch: u32,
+        attempt: u32,
+        reconnected: bool,
+    },
     /// `will_reconnect` is decided when pulled.
-    Close { info: CloseInfo },
-    Reconnecting { epoch: u32, attempt: u32, delay_ms: u64 },
-    GiveUp { epoch: u32, attempts: u32 },
+    Close {
+        info: CloseInfo,
+    },
+    Reconnecting {
+        epoch: u32,
+        attempt: u32,
+        delay_ms: u64,
+    },
+    GiveUp {
+        epoch: u32,
+        attempts: u32,
+    },
 }
 
 /// One logical WebSocket: heartbeat, dead-connection detection, reconnection and a send
@@ -175,7 +204,11 @@ impl<P: Payload> Machine<P> {
     pub fn connect(&mut self, now: Instant) {
         let now = self.tick(now);
         if matches!(self.phase, Phase::Idle) {
-            self.set_phase(if self.offline { Phase::Offline } else { Phase::Starting { at: now } });
+            self.set_phase(if self.offline {
+                Phase::Offline
+            } else {
+                Phase::Starting { at: now }
+            });
             self.pending.push_back(Pending::StateChange);
         }
     }
@@ -183,9 +216,10 @@ impl<P: Payload> Machine<P> {
     /// The state as the user sees it now.
     pub fn state(&self) -> State {
         match self.phase {
-            Phase::Idle | Phase::Starting { .. } | Phase::Resolving { .. } | Phase::Connecting { .. } => {
-                State::Connecting
-            }
+            Phase::Idle
+            | Phase::Starting { .. }
+            | Phase::Resolving { .. }
+            | Phase::Connecting { .. } => State::Connecting,
             Phase::Open { .. } => State::Open,
             Phase::Waiting { .. } => State::Reconnecting,
             Phase::Offline => State::Offline,
@@ -195,13 +229,18 @@ impl<P: Payload> Machine<P> {
 
     /// Counters so far.
     pub fn stats(&self) -> Stats {
-        Stats { queued: self.queue.len() as u64, ..self.stats.clone() }
+        Stats {
+            queued: self.queue.len() as u64,
+            ..self.stats.clone()
+        }
     }
 
     /// The attempt whose socket is live (connecting or open), if any.
     pub fn live_conn(&self) -> Option<ConnId> {
         match self.phase {
-            Phase::Resolving { conn, .. } | Phase::Connecting { conn, .. } | Phase::Open { conn, .. } => Some(conn),
+            Phase::Resolving { conn, .. }
+            | Phase::Connecting { conn, .. }
+            | Phase::Open { conn, .. } => Some(conn),
             _ => None,
         }
     }
@@ -212,8 +251,14 @@ impl<P: Payload> Machine<P> {
         match &self.phase {
             Phase::Idle | Phase::Offline | Phase::Closed { .. } => None,
             Phase::Starting { at } => Some(*at),
-            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. } => Some(*deadline),
-            Phase::Open { liveness, .. } => self.config.heartbeat.as_ref().map(|hb| liveness.deadline(hb)),
+            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. } => {
+                Some(*deadline)
+            }
+            Phase::Open { liveness, .. } => self
+                .config
+                .heartbeat
+                .as_ref()
+                .map(|hb| liveness.deadline(hb)),
             Phase::Waiting { until } => Some(*until),
         }
     }
@@ -238,18 +283,30 @@ impl<P: Payload> Machine<P> {
                 }
                 Pending::Close { info } => {
                     let will_reconnect = !matches!(self.phase, Phase::Closed { .. });
-                    Output::Emit(Event::Close { info, will_reconnect })
+                    Output::Emit(Event::Close {
+                        info,
+                        will_reconnect,
+                    })
                 }
-                Pending::Open { epoch, attempt, reconnected } if epoch == self.epoch => {
-                    Output::Emit(Event::Open { attempt, reconnected })
-                }
-                Pending::Reconnecting { epoch, attempt, delay_ms } if epoch == self.epoch => {
-                    Output::Emit(Event::Reconnecting { attempt, delay_ms })
-                }
+                Pending::Open {
+                    epoch,
+                    attempt,
+                    reconnected,
+                } if epoch == self.epoch => Output::Emit(Event::Open {
+                    attempt,
+                    reconnected,
+                }),
+                Pending::Reconnecting {
+                    epoch,
+                    attempt,
+                    delay_ms,
+                } if epoch == self.epoch => Output::Emit(Event::Reconnecting { attempt, delay_ms }),
                 Pending::GiveUp { epoch, attempts } if epoch == self.epoch => {
                     Output::Emit(Event::GiveUp { attempts })
                 }
-                Pending::Open { .. } | Pending::Reconnecting { .. } | Pending::GiveUp { .. } => continue,
+                Pending::Open { .. } | Pending::Reconnecting { .. } | Pending::GiveUp { .. } => {
+                    continue
+                }
             };
             return Some(output);
         }
@@ -259,7 +316,13 @@ impl<P: Payload> Machine<P> {
     /// contain URLs; they are redacted).
     pub fn handle_url(&mut self, now: Instant, conn: ConnId, url: Result<String, String>) {
         let now = self.tick(now);
-        let Phase::Resolving { conn: resolving, deadline } = self.phase else { return };
+        let Phase::Resolving {
+            conn: resolving,
+            deadline,
+        } = self.phase
+        else {
+            return;
+        };
         if resolving != conn {
             return;
         }
@@ -269,12 +332,19 @@ impl<P: Payload> Machine<P> {
                 self.ready(Output::Connect { conn, url });
             }
             Ok(url) => {
-                let message = ["url: expected a ws: or wss: URL, got \"", &redact_url(&url), "\""].concat();
+                let message = [
+                    "url: expected a ws: or wss: URL, got \"",
+                    &redact_url(&url),
+                    "\"",
+                ]
+                .concat();
                 self.report_error(message);
                 self.fail_attempt(now, None, CloseInfo::abnormal("invalid url"));
             }
             Err(message) => {
-                self.report_error(["url: the provider failed: ", &redact_urls_in(&message)].concat());
+                self.report_error(
+                    ["url: the provider failed: ", &redact_urls_in(&message)].concat(),
+                );
                 self.fail_attempt(now, None, CloseInfo::abnormal("url provider failed"));
             }
         }
@@ -286,7 +356,11 @@ impl<P: Payload> Machine<P> {
         if !matches!(self.phase, Phase::Connecting { conn: c, .. } if c == conn) {
             return;
         }
-        self.set_phase(Phase::Open { conn, opened_at: now, liveness: Liveness::new(now) });
+        self.set_phase(Phase::Open {
+            conn,
+            opened_at: now,
+            liveness: Liveness::new(now),
+        });
         self.stats.opens += 1;
         // Queued messages go out before the `open` event, in order.
         while let Some(data) = self.queue.pop() {
@@ -303,8 +377,19 @@ impl<P: Payload> Machine<P> {
     /// Socket `conn` received a message, classified by the host.
     pub fn handle_message(&mut self, now: Instant, conn: ConnId, inbound: Inbound, data: P) {
         let now = self.tick(now);
-        let any_message_proves_liveness = self.config.heartbeat.as_ref().is_none_or(|hb| hb.any_message);
-        let Phase::Open { conn: open, liveness, .. } = &mut self.phase else { return };
+        let any_message_proves_liveness = self
+            .config
+            .heartbeat
+            .as_ref()
+            .is_none_or(|hb| hb.any_message);
+        let Phase::Open {
+            conn: open,
+            liveness,
+            ..
+        } = &mut self.phase
+        else {
+            return;
+        };
         if *open != conn {
             return;
         }
@@ -339,15 +424,26 @@ impl<P: Payload> Machine<P> {
         }
         self.report_error(redact_urls_in(message));
         if matches!(self.phase, Phase::Connecting { .. }) {
-            self.fail_attempt(now, Some(CloseFrame::teardown("connect failed")), CloseInfo::abnormal("connect failed"));
+            self.fail_attempt(
+                now,
+                Some(CloseFrame::teardown("connect failed")),
+                CloseInfo::abnormal("connect failed"),
+            );
         }
     }
 
     /// Socket `conn` closed. `reconnect_allowed` is the host's `shouldReconnect` answer
     /// (see [`should_reconnect_by_default`](super::close::should_reconnect_by_default)).
-    pub fn handle_close(&mut self, now: Instant, conn: ConnId, info: CloseInfo, reconnect_allowed: bool) {
+    pub fn handle_close(
+        &mut self,
+        now: Instant,
+        conn: ConnId,
+        info: CloseInfo,
+        reconnect_allowed: bool,
+    ) {
         let now = self.tick(now);
-        if !matches!(self.phase, Phase::Connecting { conn: c, .. } | Phase::Open { conn: c, .. } if c == conn) {
+        if !matches!(self.phase, Phase::Connecting { conn: c, .. } | Phase::Open { conn: c, .. } if c == conn)
+        {
             return;
         }
         self.end_attempt(now, None, info);
@@ -363,7 +459,10 @@ impl<P: Payload> Machine<P> {
         self.tick(now);
         self.report_error(["send failed: ", &redact_urls_in(message)].concat());
         self.stats.dropped += 1;
-        self.ready(Output::Emit(Event::Drop { data, reason: DropReason::SendFailed }));
+        self.ready(Output::Emit(Event::Drop {
+            data,
+            reason: DropReason::SendFailed,
+        }));
     }
 
     /// The host's timer fired.
@@ -377,11 +476,19 @@ impl<P: Payload> Machine<P> {
                     self.start_attempt(now);
                 }
             }
-            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. } if now >= *deadline => {
-                self.fail_attempt(now, Some(CloseFrame::teardown("connect timeout")), CloseInfo::teardown("connect timeout"));
+            Phase::Resolving { deadline, .. } | Phase::Connecting { deadline, .. }
+                if now >= *deadline =>
+            {
+                self.fail_attempt(
+                    now,
+                    Some(CloseFrame::teardown("connect timeout")),
+                    CloseInfo::teardown("connect timeout"),
+                );
             }
             Phase::Open { liveness, .. } => {
-                let Some(heartbeat) = &self.config.heartbeat else { return };
+                let Some(heartbeat) = &self.config.heartbeat else {
+                    return;
+                };
                 match liveness.verdict(now, heartbeat, self.background) {
                     Verdict::Wait => {}
                     Verdict::Ping => self.send_ping(now, heartbeat.timeout_ms),
@@ -402,7 +509,11 @@ impl<P: Payload> Machine<P> {
                 match self.phase {
                     Phase::Starting { .. } | Phase::Waiting { .. } => self.enter_offline(),
                     Phase::Resolving { .. } | Phase::Connecting { .. } => {
-                        self.end_attempt(now, Some(CloseFrame::teardown("offline")), CloseInfo::teardown("offline"));
+                        self.end_attempt(
+                            now,
+                            Some(CloseFrame::teardown("offline")),
+                            CloseInfo::teardown("offline"),
+                        );
                         self.enter_offline();
                     }
                     // The socket may survive a blip (or the "offline" may be wrong, as for
@@ -436,7 +547,9 @@ impl<P: Payload> Machine<P> {
                 Ok(Sent::Now)
             }
             _ => {
-                let Some(limits) = &self.config.queue else { return Err(SendError::NotOpen) };
+                let Some(limits) = &self.config.queue else {
+                    return Err(SendError::NotOpen);
+                };
                 match self.queue.push(data, limits) {
                     Enqueued::Queued { evicted } => {
                         for data in evicted {
@@ -462,7 +575,11 @@ impl<P: Payload> Machine<P> {
             return;
         }
         if self.live_conn().is_some() {
-            let info = CloseInfo { code: frame.code(), reason: frame.reason().to_owned(), was_clean: true };
+            let info = CloseInfo {
+                code: frame.code(),
+                reason: frame.reason().to_owned(),
+                was_clean: true,
+            };
             self.end_attempt(now, Some(frame), info);
         }
         while let Some(data) = self.queue.pop() {
@@ -484,7 +601,11 @@ impl<P: Payload> Machine<P> {
             _ => {}
         }
         if self.live_conn().is_some() {
-            self.end_attempt(now, Some(CloseFrame::teardown("reconnect")), CloseInfo::teardown("reconnect"));
+            self.end_attempt(
+                now,
+                Some(CloseFrame::teardown("reconnect")),
+                CloseInfo::teardown("reconnect"),
+            );
         }
         self.streak = Streak::default();
         self.start_attempt(now);
@@ -531,8 +652,14 @@ impl<P: Payload> Machine<P> {
         let (conn, has_socket) = match self.phase {
             Phase::Resolving { conn, .. } => (conn, false),
             Phase::Connecting { conn, .. } => (conn, true),
-            Phase::Open { conn, opened_at, .. } => {
-                let min_uptime = self.config.reconnect.as_ref().map_or(0, |policy| policy.min_uptime_ms);
+            Phase::Open {
+                conn, opened_at, ..
+            } => {
+                let min_uptime = self
+                    .config
+                    .reconnect
+                    .as_ref()
+                    .map_or(0, |policy| policy.min_uptime_ms);
                 if now.millis_since(opened_at) >= min_uptime {
                     self.streak = Streak::default();
                 }
@@ -556,10 +683,14 @@ impl<P: Payload> Machine<P> {
         let mut kept = Fifo::default();
         while let Some(item) = self.pending.pop_front() {
             match item {
-                Pending::Ready(Output::Connect { conn: c, .. }) if c == conn => socket_exists = false,
+                Pending::Ready(Output::Connect { conn: c, .. }) if c == conn => {
+                    socket_exists = false
+                }
                 Pending::Ready(Output::Send { conn: c, data }) if c == conn => returned.push(data),
                 Pending::Ready(
-                    Output::ResolveUrl { conn: c } | Output::SendPing { conn: c } | Output::AnswerPing { conn: c },
+                    Output::ResolveUrl { conn: c }
+                    | Output::SendPing { conn: c }
+                    | Output::AnswerPing { conn: c },
                 ) if c == conn => {}
                 other => kept.push_back(other),
             }
@@ -575,7 +706,11 @@ impl<P: Payload> Machine<P> {
     }
 
     fn lose_connection(&mut self, now: Instant, reason: &'static str) {
-        self.fail_attempt(now, Some(CloseFrame::teardown(reason)), CloseInfo::teardown(reason));
+        self.fail_attempt(
+            now,
+            Some(CloseFrame::teardown(reason)),
+            CloseInfo::teardown(reason),
+        );
     }
 
     /// After a failure: wait for the network, retry later, or give up.
@@ -583,18 +718,32 @@ impl<P: Payload> Machine<P> {
         if self.offline {
             return self.enter_offline();
         }
-        let Some(policy) = &self.config.reconnect else { return self.enter_closed(ClosedBy::NoReconnect) };
-        if policy.max_retries.is_some_and(|max| self.streak.retries >= max) {
+        let Some(policy) = &self.config.reconnect else {
+            return self.enter_closed(ClosedBy::NoReconnect);
+        };
+        if policy
+            .max_retries
+            .is_some_and(|max| self.streak.retries >= max)
+        {
             self.enter_closed(ClosedBy::GaveUp);
-            self.pending.push_back(Pending::GiveUp { epoch: self.epoch, attempts: self.streak.attempts });
+            self.pending.push_back(Pending::GiveUp {
+                epoch: self.epoch,
+                attempts: self.streak.attempts,
+            });
             return;
         }
         let retry = self.streak.retries.saturating_add(1);
         let delay_ms = retry_delay_ms(policy, retry, self.random.next_unit());
         self.streak.retries = retry;
-        self.set_phase(Phase::Waiting { until: now + delay_ms });
+        self.set_phase(Phase::Waiting {
+            until: now + delay_ms,
+        });
         self.pending.push_back(Pending::StateChange);
-        self.pending.push_back(Pending::Reconnecting { epoch: self.epoch, attempt: retry, delay_ms });
+        self.pending.push_back(Pending::Reconnecting {
+            epoch: self.epoch,
+            attempt: retry,
+            delay_ms,
+        });
     }
 
     fn enter_offline(&mut self) {
@@ -626,7 +775,9 @@ impl<P: Payload> Machine<P> {
     }
 
     fn send_ping(&mut self, now: Instant, timeout_ms: u64) {
-        let Phase::Open { conn, liveness, .. } = &mut self.phase else { return };
+        let Phase::Open { conn, liveness, .. } = &mut self.phase else {
+            return;
+        };
         liveness.ping_sent(now, timeout_ms);
         let conn = *conn;
         self.stats.pings_sent += 1;

@@ -29,10 +29,13 @@ mod url;
 
 pub use backoff::{base_delay_ms, retry_delay_ms};
 pub use close::{
-    should_reconnect_by_default, CloseFrame, CloseFrameError, CloseInfo, ABNORMAL_CLOSURE, LIBRARY_TEARDOWN_CODE,
-    MAX_REASON_BYTES,
+    should_reconnect_by_default, CloseFrame, CloseFrameError, CloseInfo, ABNORMAL_CLOSURE,
+    LIBRARY_TEARDOWN_CODE, MAX_REASON_BYTES,
 };
-pub use config::{Config, HeartbeatConfig, Overflow, QueueConfig, ReconnectConfig, UrlSource, PROBE_TIMEOUT_CAP_MS};
+pub use config::{
+    Config, HeartbeatConfig, Overflow, QueueConfig, ReconnectConfig, UrlSource,
+    PROBE_TIMEOUT_CAP_MS,
+};
 pub use event::{ConnId, DropReason, Event, Output, State};
 pub use machine::{AlreadyClosed, Inbound, Lifecycle, Machine, SendError, Sent};
 pub use payload::Payload;

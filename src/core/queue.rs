@@ -28,7 +28,10 @@ pub(crate) enum Enqueued<P> {
 
 impl<P> Default for SendQueue<P> {
     fn default() -> Self {
-        SendQueue { items: Fifo::default(), bytes: 0 }
+        SendQueue {
+            items: Fifo::default(),
+            bytes: 0,
+        }
     }
 }
 
@@ -37,7 +40,8 @@ impl<P: Payload> SendQueue<P> {
     pub(crate) fn push(&mut self, data: P, limits: &QueueConfig) -> Enqueued<P> {
         let bytes = data.byte_len();
         let fits = |queue: &Self| {
-            queue.items.len() < limits.max_messages && queue.bytes.saturating_add(bytes) <= limits.max_bytes
+            queue.items.len() < limits.max_messages
+                && queue.bytes.saturating_add(bytes) <= limits.max_bytes
         };
         // A message bigger than the whole queue can never fit, whatever the policy evicts.
         let can_ever_fit = limits.max_messages > 0 && bytes <= limits.max_bytes;
@@ -108,7 +112,11 @@ mod tests {
     }
 
     fn limits(max_messages: usize, max_bytes: usize, overflow: Overflow) -> QueueConfig {
-        QueueConfig { max_messages, max_bytes, overflow }
+        QueueConfig {
+            max_messages,
+            max_bytes,
+            overflow,
+        }
     }
 
     fn drain(queue: &mut SendQueue<Sized>) -> Vec<u32> {
@@ -117,7 +125,9 @@ mod tests {
 
     fn push(q: &mut SendQueue<Sized>, id: u32, size: usize, l: &QueueConfig) -> Enqueued<u32> {
         match q.push(Sized(id, size), l) {
-            Enqueued::Queued { evicted } => Enqueued::Queued { evicted: evicted.into_iter().map(|m| m.0).collect() },
+            Enqueued::Queued { evicted } => Enqueued::Queued {
+                evicted: evicted.into_iter().map(|m| m.0).collect(),
+            },
             Enqueued::Dropped(m) => Enqueued::Dropped(m.0),
             Enqueued::Refused => Enqueued::Refused,
         }
@@ -128,7 +138,10 @@ mod tests {
         let mut q = SendQueue::default();
         let l = limits(3, 100, Overflow::DropOldest);
         for i in 0..3 {
-            assert_eq!(push(&mut q, i, 10, &l), Enqueued::Queued { evicted: vec![] });
+            assert_eq!(
+                push(&mut q, i, 10, &l),
+                Enqueued::Queued { evicted: vec![] }
+            );
         }
         assert_eq!((q.len(), q.bytes()), (3, 30));
         assert_eq!(drain(&mut q), [0, 1, 2]);
@@ -141,8 +154,16 @@ mod tests {
         let l = limits(2, 25, Overflow::DropOldest);
         push(&mut q, 1, 10, &l);
         push(&mut q, 2, 10, &l);
-        assert_eq!(push(&mut q, 3, 10, &l), Enqueued::Queued { evicted: vec![1] });
-        assert_eq!(push(&mut q, 4, 20, &l), Enqueued::Queued { evicted: vec![2, 3] });
+        assert_eq!(
+            push(&mut q, 3, 10, &l),
+            Enqueued::Queued { evicted: vec![1] }
+        );
+        assert_eq!(
+            push(&mut q, 4, 20, &l),
+            Enqueued::Queued {
+                evicted: vec![2, 3]
+            }
+        );
         assert_eq!(drain(&mut q), [4]);
     }
 

@@ -60,6 +60,9 @@ mod tests {
             assert_eq!(x, b.next_unit());
             assert!((0.0..=1.0).contains(&x));
         }
-        assert_ne!(SplitMix64::new(1).next_unit(), SplitMix64::new(2).next_unit());
+        assert_ne!(
+            SplitMix64::new(1).next_unit(),
+            SplitMix64::new(2).next_unit()
+        );
     }
 }

@@ -49,9 +49,18 @@ mod tests {
 
     #[test]
     fn arithmetic_saturates_instead_of_wrapping() {
-        assert_eq!(Instant::from_millis(u64::MAX) + 5, Instant::from_millis(u64::MAX));
+        assert_eq!(
+            Instant::from_millis(u64::MAX) + 5,
+            Instant::from_millis(u64::MAX)
+        );
         assert_eq!(Instant::from_millis(3) - 5, Instant::from_millis(0));
-        assert_eq!(Instant::from_millis(3).millis_since(Instant::from_millis(10)), 0);
-        assert_eq!(Instant::from_millis(10).millis_since(Instant::from_millis(3)), 7);
+        assert_eq!(
+            Instant::from_millis(3).millis_since(Instant::from_millis(10)),
+            0
+        );
+        assert_eq!(
+            Instant::from_millis(10).millis_since(Instant::from_millis(3)),
+            7
+        );
     }
 }

@@ -8,19 +8,29 @@
 
 /// Where `://` starts in `text`.
 fn scheme_separator(text: &str) -> Option<usize> {
-    text.as_bytes().windows(3).position(|window| window == b"://")
+    text.as_bytes()
+        .windows(3)
+        .position(|window| window == b"://")
 }
 
 /// Checks that `url` is a `ws:` or `wss:` URL with a host.
 pub fn is_websocket_url(url: &str) -> bool {
-    let Some(separator) = scheme_separator(url) else { return false };
+    let Some(separator) = scheme_separator(url) else {
+        return false;
+    };
     let scheme = &url[..separator];
     if !(scheme.eq_ignore_ascii_case("ws") || scheme.eq_ignore_ascii_case("wss")) {
         return false;
     }
     let rest = &url.as_bytes()[separator + 3..];
-    let authority = &rest[..rest.iter().position(|&b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len())];
-    let host_start = authority.iter().rposition(|&b| b == b'@').map_or(0, |at| at + 1);
+    let authority = &rest[..rest
+        .iter()
+        .position(|&b| matches!(b, b'/' | b'?' | b'#'))
+        .unwrap_or(rest.len())];
+    let host_start = authority
+        .iter()
+        .rposition(|&b| b == b'@')
+        .map_or(0, |at| at + 1);
     host_start < authority.len() && !url.bytes().any(|b| b.is_ascii_whitespace())
 }
 
@@ -28,10 +38,18 @@ pub fn is_websocket_url(url: &str) -> bool {
 ///
 /// `wss://user:pw@host/ws?token=abc#x` becomes `wss://host/ws`.
 pub fn redact_url(url: &str) -> String {
-    let url = &url[..url.bytes().position(|b| b == b'?' || b == b'#').unwrap_or(url.len())];
-    let Some(separator) = scheme_separator(url) else { return url.to_owned() };
+    let url = &url[..url
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(url.len())];
+    let Some(separator) = scheme_separator(url) else {
+        return url.to_owned();
+    };
     let authority_start = separator + 3;
-    let authority_end = url[authority_start..].bytes().position(|b| b == b'/').map_or(url.len(), |i| authority_start + i);
+    let authority_end = url[authority_start..]
+        .bytes()
+        .position(|b| b == b'/')
+        .map_or(url.len(), |i| authority_start + i);
     let host_start = url[authority_start..authority_end]
         .bytes()
         .rposition(|b| b == b'@')
@@ -49,10 +67,15 @@ pub fn redact_urls_in(text: &str) -> String {
     while let Some(separator) = scheme_separator(rest) {
         let bytes = rest.as_bytes();
         let is_scheme_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
-        let url_start = bytes[..separator].iter().rposition(|&b| !is_scheme_byte(b)).map_or(0, |i| i + 1);
+        let url_start = bytes[..separator]
+            .iter()
+            .rposition(|&b| !is_scheme_byte(b))
+            .map_or(0, |i| i + 1);
         let url_end = bytes[separator..]
             .iter()
-            .position(|&b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b')'))
+            .position(|&b| {
+                b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'`' | b')')
+            })
             .map_or(bytes.len(), |i| separator + i);
         out.push_str(&rest[..url_start]);
         out.push_str(&redact_url(&rest[url_start..url_end]));
@@ -68,17 +91,37 @@ mod tests {
 
     #[test]
     fn accepts_only_websocket_urls_with_a_host() {
-        for ok in ["ws://h", "wss://example.com/ws?x=1", "WSS://h:443/", "ws://u:p@h/p", "ws://[::1]:80/"] {
+        for ok in [
+            "ws://h",
+            "wss://example.com/ws?x=1",
+            "WSS://h:443/",
+            "ws://u:p@h/p",
+            "ws://[::1]:80/",
+        ] {
             assert!(is_websocket_url(ok), "{ok}");
         }
-        for bad in ["", "http://h", "https://h/ws", "ws://", "wss:///path", "ws:h", "ws://h /x", "h/ws", "ws://u@", "ws://u@/p"] {
+        for bad in [
+            "",
+            "http://h",
+            "https://h/ws",
+            "ws://",
+            "wss:///path",
+            "ws:h",
+            "ws://h /x",
+            "h/ws",
+            "ws://u@",
+            "ws://u@/p",
+        ] {
             assert!(!is_websocket_url(bad), "{bad}");
         }
     }
 
     #[test]
     fn redaction_removes_query_fragment_and_credentials() {
-        assert_eq!(redact_url("wss://user:pw@host:8443/ws/a?token=abc&u=1#frag"), "wss://host:8443/ws/a");
+        assert_eq!(
+            redact_url("wss://user:pw@host:8443/ws/a?token=abc&u=1#frag"),
+            "wss://host:8443/ws/a"
+        );
         assert_eq!(redact_url("ws://h?t=1"), "ws://h");
         assert_eq!(redact_url("ws://h/p"), "ws://h/p");
         assert_eq!(redact_url("not a url?secret"), "not a url");
@@ -88,10 +131,20 @@ mod tests {
     fn redacts_every_url_inside_a_message() {
         let message = "fail url not in domain list: \"wss://h/ws?token=s3cret\" (ws://x?y=2)";
         let redacted = redact_urls_in(message);
-        assert_eq!(redacted, "fail url not in domain list: \"wss://h/ws\" (ws://x)");
+        assert_eq!(
+            redacted,
+            "fail url not in domain list: \"wss://h/ws\" (ws://x)"
+        );
         assert!(!redacted.contains("s3cret"));
         assert_eq!(redact_urls_in("no urls here"), "no urls here");
-        assert_eq!(redact_urls_in("wss://a?t=1 and https://b/c?d=2"), "wss://a and https://b/c");
-        assert_eq!(redact_urls_in("é: wss://ü@h/ö?t=1 ü"), "é: wss://h/ö ü", "non-ASCII text around and inside");
+        assert_eq!(
+            redact_urls_in("wss://a?t=1 and https://b/c?d=2"),
+            "wss://a and https://b/c"
+        );
+        assert_eq!(
+            redact_urls_in("é: wss://ü@h/ö?t=1 ü"),
+            "é: wss://h/ö ü",
+            "non-ASCII text around and inside"
+        );
     }
 }
