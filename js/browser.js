@@ -23,11 +23,12 @@ export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
 }
 
 /**
- * Starts watching network and visibility changes for one socket: with the transport's own
- * `watchLifecycle` (mini-programs) if it has one, else the page's. Returns the function
- * that stops watching; neither ever throws (failures are reported).
+ * Starts watching network and visibility changes for one socket, reporting them to
+ * `signals` (see inbox.js): with the transport's own `watchLifecycle` (mini-programs) if
+ * it has one, else the page's. Returns the function that stops watching; neither ever
+ * throws (failures are reported).
  */
-export function watchLifecycle(transport, signals) {
+export function watchLifecycle({ transport }, signals) {
   const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
   let stop;
   try {

@@ -4,6 +4,7 @@
 
 import { describe } from "./describe.js";
 import { CLOSED, CLOSED_FINAL, CLOSED_RETRY, DATA, FAILED, OPENED, PING, PONG } from "./inbox.js";
+import { errorText } from "./url.js";
 
 /**
  * Sorts inbound messages: `pong` and `ping` (the server ping to answer) are each a string
@@ -29,18 +30,21 @@ function matcher(expected, name) {
 }
 
 /**
- * What a socket needs besides its transport: `protocols`, `classify` (from `classifier`,
- * or undefined without heartbeat) and `shouldReconnect` (or undefined).
+ * Everything sockets need, fixed for a HeartbeatSocket's life: the transport, protocols,
+ * the inbound classifier (from `classifier`, or undefined without heartbeat),
+ * `shouldReconnect`, the heartbeat message and the answer to server pings (each a string,
+ * an ArrayBuffer, a function making one, or null/undefined when unused), and the URL
+ * provider (when the url is a function).
  */
-export function settings(protocols, classify, shouldReconnect) {
-  return { protocols, classify: classify || (() => DATA), shouldReconnect };
+export function connection(transport, protocols, classify, shouldReconnect, ping, answer, urlProvider) {
+  return { transport, protocols, classify: classify || (() => DATA), shouldReconnect, ping, answer, urlProvider };
 }
 
 /**
  * Opens the socket of `attempt` and attaches handlers posting its events. If the transport
  * fails, posts that (synchronously) and returns null.
  */
-export function open(transport, { protocols, classify, shouldReconnect }, url, attempt, post) {
+export function open({ transport, protocols, classify, shouldReconnect }, url, attempt, post) {
   let socket;
   try {
     socket = transport.connect(url, protocols);
@@ -52,7 +56,7 @@ export function open(transport, { protocols, classify, shouldReconnect }, url, a
       const data = event.data;
       post(classify(data), attempt, data, 0, false);
     };
-    socket.onerror = (event) => post(FAILED, attempt, messageOf(event, "socket error"), 0, false);
+    socket.onerror = (event) => post(FAILED, attempt, errorText(event, "socket error"), 0, false);
     socket.onclose = (event) => {
       const code = event && typeof event.code === "number" ? event.code : 1006;
       const reason = event && typeof event.reason === "string" ? event.reason : "";
@@ -62,7 +66,7 @@ export function open(transport, { protocols, classify, shouldReconnect }, url, a
     return socket;
   } catch (error) {
     if (socket !== null && typeof socket === "object") release(socket, 1000, "");
-    post(FAILED, attempt, messageOf(error, "transport.connect failed"), 0, false);
+    post(FAILED, attempt, errorText(error, "transport.connect failed"), 0, false);
     return null;
   }
 }
@@ -84,16 +88,17 @@ export function send(socket, data) {
   try {
     socket.send(data);
   } catch (error) {
-    return messageOf(error, "send failed");
+    return errorText(error, "send failed");
   }
 }
 
 /**
- * Sends a message of the library's own (heartbeat ping, answer to a server ping): a string,
- * an ArrayBuffer, or a function making one. Failures are not reported: the heartbeat
- * deadline will tell.
+ * Sends one of the library's own messages: the heartbeat ping, or (`answer` true) the
+ * answer to a server ping. Failures are not reported: the heartbeat deadline will tell.
  */
-export function sendOwn(socket, message, name) {
+export function sendOwn({ ping, answer: reply }, socket, answer) {
+  let message = answer ? reply : ping;
+  const name = answer ? "the heartbeat.answer.pong function" : "the heartbeat.message function";
   if (typeof message === "function") {
     try {
       message = message();
@@ -118,9 +123,4 @@ export function release(socket, code, reason) {
   } catch (error) {
     // Nothing to do: the socket is gone either way.
   }
-}
-
-function messageOf(value, fallback) {
-  const message = value && (value.message || value.errMsg);
-  return typeof message === "string" && message ? message : typeof value === "string" ? value : fallback;
 }

@@ -4,6 +4,7 @@
 // ES2017 syntax only: mini-program runtimes on older phones have no `??`, `?.` or `||=`.
 
 import { expected } from "./describe.js";
+import { redactUrl } from "./url.js";
 
 const TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
 
@@ -34,12 +35,12 @@ export class Listeners {
     this.clear();
   }
 
-  /** Writes a debug line, if debugging. Lines never contain URL query strings: the wasm
-   * side redacts URLs and error messages before they get here. */
-  trace(line) {
+  /** Writes a debug line, if debugging, ending with `url` (redacted) if given. Error
+   * messages arrive here already redacted (js/url.js `errorText`). */
+  trace(line, url) {
     if (!this.debug) return;
     try {
-      this.debug("heartbeat-ws: " + line);
+      this.debug("heartbeat-ws: " + line + (url === undefined ? "" : redactUrl(url)));
     } catch (error) {
       console.error("heartbeat-ws: the debug function threw:", error);
     }

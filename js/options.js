@@ -2,11 +2,12 @@
 // naming its path, what was expected and what was given, e.g.
 // `heartbeat.interval: expected a positive number of milliseconds, got "10s"`.
 // Numeric defaults are not applied here: the Rust core owns them (NaN means "not given").
-// The URL's scheme is checked on the Rust side, where URLs are redacted.
 // ES2017 syntax only (mini-programs).
 
-import { classifier, settings } from "./connection.js";
+import { browserTransport } from "./browser.js";
+import { classifier, connection } from "./connection.js";
 import { expected } from "./describe.js";
+import { isWebSocketUrl, redactUrl } from "./url.js";
 
 // A rule: [what is expected, test]. An object of rules is a section: an object with only
 // those keys (or `false`, for the sections that can be turned off).
@@ -82,11 +83,13 @@ function check(value, schema, path) {
 
 /**
  * Checks `options` and returns what the wasm side reads: the numbers in the order of `Slot`
- * in src/options.rs, then the values in the order of `Value` there (the JavaScript values
- * the binding keeps, with the defaults that are JavaScript values: heartbeat messages).
+ * in src/options.rs, then the values in the order of `Value` there: the URL (when it is a
+ * string), the `connection` settings (with the defaults that are JavaScript values: the
+ * transport and the heartbeat messages) and the `debug` option.
  */
 export function readOptions(options) {
   const top = check(options, SCHEMA, "");
+  if (isString(top.url) && !isWebSocketUrl(top.url)) fail("url", "a ws: or wss: URL", redactUrl(top.url));
   if (Array.isArray(top.protocols)) {
     top.protocols.forEach((protocol, index) => isString(protocol) || fail(`protocols[${index}]`, "a string", protocol));
   }
@@ -119,17 +122,17 @@ export function readOptions(options) {
     queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
     Number(top.lifecycle !== false), // lifecycle "auto"
     // The order of `Value` in src/options.rs.
-    top.url,
-    // undefined: the default transport, made once the wasm side has checked the URL.
-    top.transport,
-    settings(
+    isString(top.url) ? top.url : undefined,
+    connection(
+      top.transport || browserTransport(),
       // A copy, so later changes to the caller's array do not affect reconnections.
       Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
       heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
       reconnect && reconnect.shouldReconnect,
+      heartbeat ? ping : null, // null: the client sends no pings
+      answer && answer.pong,
+      isFunction(top.url) ? top.url : undefined,
     ),
-    heartbeat ? ping : null, // the heartbeat message; null: the client sends none
-    answer && answer.pong, // the answer to server pings
     top.debug,
   ];
 }

@@ -7,24 +7,17 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/connection.js")]
 extern "C" {
-    /// Opens the socket of `attempt` with handlers posting its events; `settings` are the
-    /// protocols, the message classifier and `shouldReconnect`. If the transport fails,
+    /// Opens the socket of `attempt` with the `connection` settings (see
+    /// `js/connection.js`), its handlers posting its events. If the transport fails,
     /// posts that at once and returns `null`.
-    pub(crate) fn open(
-        transport: &JsValue,
-        settings: &JsValue,
-        url: &str,
-        attempt: u32,
-        post: &Function,
-    ) -> JsValue;
+    pub(crate) fn open(connection: &JsValue, url: &str, attempt: u32, post: &Function) -> JsValue;
 
     /// Hands `data` to `socket`; returns why that failed (a string), or `undefined`.
     pub(crate) fn send(socket: &JsValue, data: &JsValue) -> JsValue;
 
-    /// Sends one of the library's own messages (a string, an `ArrayBuffer` or a function
-    /// making one); `name` names it in error reports.
+    /// Sends the heartbeat ping, or (`answer`) the answer to a server ping.
     #[wasm_bindgen(js_name = sendOwn)]
-    pub(crate) fn send_own(socket: &JsValue, message: &JsValue, name: &str);
+    pub(crate) fn send_own(connection: &JsValue, socket: &JsValue, answer: bool);
 
     /// Detaches the handlers, then closes the socket with `code` unless it is 0.
     pub(crate) fn release(socket: &JsValue, code: u16, reason: &str);

@@ -18,8 +18,8 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::connection;
 use crate::core::{
-    redact_url, should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Machine,
-    Output, SendError, Sent, State,
+    should_reconnect_by_default, CloseFrame, CloseInfo, ConnId, Instant, Machine, Output,
+    SendError, Sent, State,
 };
 use crate::host::{now, resolve_url, watch_lifecycle, MathRandom};
 use crate::inbox::{lifecycle_signals, Post};
@@ -114,15 +114,11 @@ impl Driver {
         }
         match output {
             Output::ResolveUrl { conn } => {
-                if let Some(provider) = &self.env.url_provider {
-                    resolve_url(provider, conn.as_u32(), self.post_function());
-                }
+                resolve_url(&self.env.connection, conn.as_u32(), self.post_function());
             }
             Output::Connect { conn, url } => {
-                let env = &self.env;
                 let socket = connection::open(
-                    &env.transport,
-                    &env.socket_settings,
+                    &self.env.connection,
                     &url,
                     conn.as_u32(),
                     self.post_function(),
@@ -142,12 +138,8 @@ impl Driver {
                     self.input(|core, now| core.handle_send_failed(now, &message, data));
                 }
             }
-            Output::SendPing { conn } => {
-                self.send_own(conn, &self.env.ping, "the heartbeat.message function")
-            }
-            Output::AnswerPing { conn } => {
-                self.send_own(conn, &self.env.answer, "the heartbeat.answer.pong function")
-            }
+            Output::SendPing { conn } => self.send_own(conn, false),
+            Output::AnswerPing { conn } => self.send_own(conn, true),
             Output::Disconnect { conn, close } => {
                 let live = self.live.borrow_mut().take_if(|live| live.conn == conn);
                 if let Some(live) = live {
@@ -164,12 +156,10 @@ impl Driver {
     /// The debug lines of outputs that are not events (events are logged with them).
     fn trace(&self, output: &Output<JsPayload>) {
         match output {
-            Output::ResolveUrl { .. } => self.listeners.trace("asking the url provider"),
-            Output::Connect { url, .. } => self
-                .listeners
-                .trace(&["connecting to ", &redact_url(url)].concat()),
-            Output::SendPing { .. } => self.listeners.trace("ping"),
-            Output::AnswerPing { .. } => self.listeners.trace("answering a server ping"),
+            Output::ResolveUrl { .. } => self.listeners.trace("asking the url provider", None),
+            Output::Connect { url, .. } => self.listeners.trace("connecting to ", Some(url)),
+            Output::SendPing { .. } => self.listeners.trace("ping", None),
+            Output::AnswerPing { .. } => self.listeners.trace("answering a server ping", None),
             Output::Send { .. } | Output::Disconnect { .. } | Output::Emit(_) => {}
         }
     }
@@ -186,9 +176,9 @@ impl Driver {
             .map(|live| live.socket.clone())
     }
 
-    fn send_own(&self, conn: ConnId, message: &JsValue, name: &str) {
+    fn send_own(&self, conn: ConnId, answer: bool) {
         if let Some(socket) = self.socket_of(conn) {
-            connection::send_own(&socket, message, name);
+            connection::send_own(&self.env.connection, &socket, answer);
         }
     }
 
@@ -307,10 +297,8 @@ impl Driver {
     }
 
     fn watch_lifecycle(&self) {
-        let stop = watch_lifecycle(
-            &self.env.transport,
-            &lifecycle_signals(self.post_function()),
-        );
+        let signals = lifecycle_signals(self.post_function());
+        let stop = watch_lifecycle(&self.env.connection, &signals);
         *self.stop_watching.borrow_mut() = Some(stop);
     }
 

@@ -12,17 +12,18 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = browserTransport)]
     pub(crate) fn browser_transport(ctor: &JsValue) -> Result<JsValue, JsValue>;
 
-    /// Starts watching network and visibility changes, reporting to `signals`; returns the
-    /// function that stops it, if any.
+    /// Starts watching network and visibility changes with the `connection`'s transport,
+    /// reporting to `signals`; returns the function that stops it.
     #[wasm_bindgen(js_name = watchLifecycle)]
-    pub(crate) fn watch_lifecycle(transport: &JsValue, signals: &JsValue) -> JsValue;
+    pub(crate) fn watch_lifecycle(connection: &JsValue, signals: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/url.js")]
 extern "C" {
-    /// Calls `provider` and posts the URL (or why there is none) for `attempt`.
+    /// Calls the `connection`'s URL provider and posts the URL (or why there is none) for
+    /// `attempt`.
     #[wasm_bindgen(js_name = resolveUrl)]
-    pub(crate) fn resolve_url(provider: &Function, attempt: u32, post: &Function);
+    pub(crate) fn resolve_url(connection: &JsValue, attempt: u32, post: &Function);
 }
 
 /// The host clock: `Date.now()`, which keeps counting while a device sleeps (so late

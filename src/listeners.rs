@@ -17,9 +17,9 @@ extern "C" {
     #[wasm_bindgen(constructor)]
     pub(crate) fn new(debug: &JsValue) -> Listeners;
 
-    /// Writes a debug line (if debugging); `line` must contain no URL query string.
+    /// Writes a debug line (if debugging) ending with `url`, redacted.
     #[wasm_bindgen(method)]
-    pub(crate) fn trace(this: &Listeners, line: &str);
+    pub(crate) fn trace(this: &Listeners, line: &str, url: Option<&str>);
 
     #[wasm_bindgen(method)]
     pub(crate) fn clear(this: &Listeners);

@@ -1,15 +1,12 @@
 //! User options turned into the core's [`Config`] plus the JavaScript values the binding
-//! keeps. `js/options.js` checks them first (a `TypeError` names any bad field path, what
-//! was expected and what was given; that costs a fraction there of what it costs in wasm)
-//! and hands over the numbers in the order of [`Slot`]. Numeric defaults are the core's;
-//! the URL is checked here, by the core, which also redacts it.
+//! keeps. `js/options.js` checks them (a `TypeError` names any bad field path, what was
+//! expected and what was given; that costs a fraction there of what it costs in wasm) and
+//! hands over the numbers in the order of [`Slot`]; numeric defaults are the core's.
 
-use js_sys::{Array, Function};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 
-use crate::core::{is_websocket_url, redact_url, Config, Overflow, UrlSource};
-use crate::errors::expected;
-use crate::host::browser_transport;
+use crate::core::{Config, Overflow, UrlSource};
 
 #[wasm_bindgen(module = "/js/options.js")]
 extern "C" {
@@ -21,13 +18,10 @@ extern "C" {
 /// What `readOptions` returns, by position: first the numbers of [`Slot`], then these.
 #[derive(Clone, Copy)]
 enum Value {
+    /// The URL when it is a string (already checked); `undefined` with a URL provider.
     Url = Slot::Lifecycle as isize + 1,
-    /// `undefined` for the default transport.
-    Transport,
-    /// What each socket is opened with: protocols, message classifier, `shouldReconnect`.
-    SocketSettings,
-    Ping,
-    Answer,
+    /// Everything sockets need (see `connection` in `js/connection.js`).
+    Connection,
     Debug,
 }
 
@@ -64,15 +58,9 @@ pub(crate) struct Options {
 
 /// The JavaScript side of the configuration.
 pub(crate) struct Env {
-    /// The URL provider, when `url` is a function.
-    pub(crate) url_provider: Option<Function>,
-    pub(crate) transport: JsValue,
-    /// What each socket is opened with (see `js/connection.js`).
-    pub(crate) socket_settings: JsValue,
-    /// The heartbeat message (`null` without client pings).
-    pub(crate) ping: JsValue,
-    /// The answer to server pings (`undefined` if none).
-    pub(crate) answer: JsValue,
+    /// Everything sockets need: transport, protocols, message classifier,
+    /// `shouldReconnect`, heartbeat messages, URL provider (see `js/connection.js`).
+    pub(crate) connection: JsValue,
     pub(crate) lifecycle: bool,
     /// The `debug` option as given (the listeners interpret it), and whether it is on.
     pub(crate) debug: JsValue,
@@ -91,17 +79,8 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
         }
     };
 
-    let url = value(Value::Url);
-    let url_provider = url.dyn_ref::<Function>().cloned();
-    let mut config = Config::new(match url.as_string() {
-        Some(url) if is_websocket_url(&url) => UrlSource::Fixed(url),
-        Some(url) => {
-            return Err(expected(
-                "url",
-                "a ws: or wss: URL",
-                &JsValue::from_str(&redact_url(&url)),
-            ))
-        }
+    let mut config = Config::new(match value(Value::Url).as_string() {
+        Some(url) => UrlSource::Fixed(url),
         None => UrlSource::Provider,
     });
 
@@ -125,7 +104,7 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
             if let Some(max_delay) = number(Slot::MaxDelay) {
                 let what =
                     "a number of milliseconds of at least reconnect.delay (1000 unless given)";
-                return Err(expected(
+                return Err(crate::errors::expected(
                     "reconnect.maxDelay",
                     what,
                     &JsValue::from_f64(max_delay),
@@ -159,16 +138,8 @@ pub(crate) fn parse(options: &JsValue) -> Result<Options, JsValue> {
     millis(Slot::ConnectTimeout, &mut config.connect_timeout_ms);
 
     let debug = value(Value::Debug);
-    let transport = match value(Value::Transport) {
-        transport if transport.is_undefined() => browser_transport(&JsValue::UNDEFINED)?,
-        transport => transport,
-    };
     let env = Env {
-        url_provider,
-        transport,
-        socket_settings: value(Value::SocketSettings),
-        ping: value(Value::Ping),
-        answer: value(Value::Answer),
+        connection: value(Value::Connection),
         lifecycle: flag(Slot::Lifecycle) != Some(false),
         debugging: debug.as_bool() == Some(true) || debug.is_function(),
         debug,

@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use common::*;
 use heartbeat_ws::core::{
-    base_delay_ms, CloseFrame, CloseInfo, Config, ConnId, DropReason, Event, HeartbeatConfig, Inbound, Lifecycle,
-    Output, Overflow, QueueConfig, ReconnectConfig, SendError, Sent, SplitMix64, State, UrlSource,
+    base_delay_ms, CloseFrame, CloseInfo, Config, ConnId, DropReason, Event, HeartbeatConfig,
+    Inbound, Lifecycle, Output, Overflow, QueueConfig, ReconnectConfig, SendError, Sent,
+    SplitMix64, State, UrlSource,
 };
 use proptest::prelude::*;
 
@@ -52,38 +53,66 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn config() -> impl Strategy<Value = Config> {
-    let heartbeat = prop::option::of((1u64..2000, 1u64..2000, any::<bool>(), any::<bool>()).prop_map(
-        |(interval_ms, timeout_ms, sends_ping, any_message)| HeartbeatConfig { interval_ms, timeout_ms, sends_ping, any_message },
-    ));
-    let reconnect = prop::option::of(
-        (0u64..2000, 0u64..5000, 1.0f64..3.0, 0.0f64..=1.0, prop::option::of(0u32..6), 0u64..3000).prop_map(
-            |(delay_ms, extra, factor, jitter, max_retries, min_uptime_ms)| ReconnectConfig {
-                delay_ms,
-                max_delay_ms: delay_ms + extra,
-                factor,
-                jitter,
-                max_retries,
-                min_uptime_ms,
+    let heartbeat = prop::option::of(
+        (1u64..2000, 1u64..2000, any::<bool>(), any::<bool>()).prop_map(
+            |(interval_ms, timeout_ms, sends_ping, any_message)| HeartbeatConfig {
+                interval_ms,
+                timeout_ms,
+                sends_ping,
+                any_message,
             },
         ),
     );
-    let queue = prop::option::of((0usize..6, 1usize..1000, 0..3).prop_map(|(max_messages, max_bytes, policy)| QueueConfig {
-        max_messages,
-        max_bytes,
-        overflow: [Overflow::DropOldest, Overflow::DropNewest, Overflow::Reject][policy as usize],
-    }));
-    (heartbeat, reconnect, 1u64..3000, queue, any::<bool>()).prop_map(|(heartbeat, reconnect, connect_timeout_ms, queue, provider)| Config {
-        url: if provider { UrlSource::Provider } else { UrlSource::Fixed("ws://h/".into()) },
-        heartbeat,
-        reconnect,
-        connect_timeout_ms,
-        queue,
-    })
+    let reconnect = prop::option::of(
+        (
+            0u64..2000,
+            0u64..5000,
+            1.0f64..3.0,
+            0.0f64..=1.0,
+            prop::option::of(0u32..6),
+            0u64..3000,
+        )
+            .prop_map(
+                |(delay_ms, extra, factor, jitter, max_retries, min_uptime_ms)| ReconnectConfig {
+                    delay_ms,
+                    max_delay_ms: delay_ms + extra,
+                    factor,
+                    jitter,
+                    max_retries,
+                    min_uptime_ms,
+                },
+            ),
+    );
+    let queue = prop::option::of((0usize..6, 1usize..1000, 0..3).prop_map(
+        |(max_messages, max_bytes, policy)| QueueConfig {
+            max_messages,
+            max_bytes,
+            overflow: [Overflow::DropOldest, Overflow::DropNewest, Overflow::Reject]
+                [policy as usize],
+        },
+    ));
+    (heartbeat, reconnect, 1u64..3000, queue, any::<bool>()).prop_map(
+        |(heartbeat, reconnect, connect_timeout_ms, queue, provider)| Config {
+            url: if provider {
+                UrlSource::Provider
+            } else {
+                UrlSource::Fixed("ws://h/".into())
+            },
+            heartbeat,
+            reconnect,
+            connect_timeout_ms,
+            queue,
+        },
+    )
 }
 
 /// The id of a test message `"<id>:<padding>"`.
 fn id_of(message: &str) -> usize {
-    message.split(':').next().and_then(|id| id.parse().ok()).expect("a test message")
+    message
+        .split(':')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .expect("a test message")
 }
 
 /// What happened to each user message, by id.

@@ -11,7 +11,6 @@ use super::queue::{Enqueued, SendQueue};
 use super::random::RandomSource;
 use super::stats::Stats;
 use super::time::Instant;
-use super::url::{is_websocket_url, redact_url, redact_urls_in};
 
 /// What the host reports about an inbound message, having matched it against the
 /// configured heartbeat strings or predicates (the core never sees payload bytes).
@@ -312,8 +311,8 @@ impl<P: Payload> Machine<P> {
         }
     }
 
-    /// The URL of attempt `conn`, or why the host could not get one (the message may
-    /// contain URLs; they are redacted).
+    /// The URL of attempt `conn` (checked by the host), or why the host has none (a message
+    /// without URL query strings).
     pub fn handle_url(&mut self, now: Instant, conn: ConnId, url: Result<String, String>) {
         let now = self.tick(now);
         let Phase::Resolving {
@@ -327,25 +326,13 @@ impl<P: Payload> Machine<P> {
             return;
         }
         match url {
-            Ok(url) if is_websocket_url(&url) => {
+            Ok(url) => {
                 self.set_phase(Phase::Connecting { conn, deadline });
                 self.ready(Output::Connect { conn, url });
             }
-            Ok(url) => {
-                let message = [
-                    "url: expected a ws: or wss: URL, got \"",
-                    &redact_url(&url),
-                    "\"",
-                ]
-                .concat();
-                self.report_error(message);
-                self.fail_attempt(now, None, CloseInfo::abnormal("invalid url"));
-            }
-            Err(message) => {
-                self.report_error(
-                    ["url: the provider failed: ", &redact_urls_in(&message)].concat(),
-                );
-                self.fail_attempt(now, None, CloseInfo::abnormal("url provider failed"));
+            Err(problem) => {
+                self.report_error(["url: ", &problem].concat());
+                self.fail_attempt(now, None, CloseInfo::abnormal("no url"));
             }
         }
     }
@@ -415,14 +402,15 @@ impl<P: Payload> Machine<P> {
         }
     }
 
-    /// Socket `conn` reported an error. While connecting, the attempt has failed; while
-    /// open, the error is only reported (the close, or the heartbeat, decides).
+    /// Socket `conn` reported an error (a message without URL query strings). While
+    /// connecting, the attempt has failed; while open, the error is only reported (the
+    /// close, or the heartbeat, decides).
     pub fn handle_error(&mut self, now: Instant, conn: ConnId, message: &str) {
         let now = self.tick(now);
         if self.live_conn() != Some(conn) {
             return;
         }
-        self.report_error(redact_urls_in(message));
+        self.report_error(message.to_owned());
         if matches!(self.phase, Phase::Connecting { .. }) {
             self.fail_attempt(
                 now,
@@ -454,10 +442,11 @@ impl<P: Payload> Machine<P> {
         }
     }
 
-    /// The host's socket threw when handed `data` by [`Output::Send`].
+    /// The host's socket threw when handed `data` by [`Output::Send`]; `message` says why
+    /// (without URL query strings).
     pub fn handle_send_failed(&mut self, now: Instant, message: &str, data: P) {
         self.tick(now);
-        self.report_error(["send failed: ", &redact_urls_in(message)].concat());
+        self.report_error(["send failed: ", message].concat());
         self.stats.dropped += 1;
         self.ready(Output::Emit(Event::Drop {
             data,

@@ -9,7 +9,10 @@
 //! virtual clock in tests and in wasm under `Date.now()`.
 //!
 //! Payloads are a type parameter the core never inspects: the wasm binding passes
-//! JavaScript values through, so message bytes never enter linear memory.
+//! JavaScript values through, so message bytes never enter linear memory. URLs and the
+//! messages hosts report are opaque text too: hosts check URLs before handing them over
+//! and remove query strings (which often carry tokens) from anything they report, as the
+//! wasm binding does in `js/url.js`. The core adds no URL to any text of its own.
 #![forbid(unsafe_code)]
 #![warn(missing_docs, unreachable_pub)]
 
@@ -25,7 +28,6 @@ mod queue;
 mod random;
 mod stats;
 mod time;
-mod url;
 
 pub use backoff::{base_delay_ms, retry_delay_ms};
 pub use close::{
@@ -42,4 +44,3 @@ pub use payload::Payload;
 pub use random::{Fixed, RandomSource, SplitMix64};
 pub use stats::Stats;
 pub use time::Instant;
-pub use url::{is_websocket_url, redact_url, redact_urls_in};

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use heartbeat_ws::core::{
-    should_reconnect_by_default, CloseInfo, Config, ConnId, Event, Fixed, Inbound, Instant, Lifecycle, Machine,
-    Output, RandomSource, State,
+    should_reconnect_by_default, CloseInfo, Config, ConnId, Event, Fixed, Inbound, Instant,
+    Lifecycle, Machine, Output, RandomSource, State,
 };
 
 /// Payloads in tests: strings.
@@ -29,7 +29,13 @@ pub struct Peer {
 
 impl Default for Peer {
     fn default() -> Self {
-        Peer { reachable: true, latency_ms: 5, answers_pings: true, echoes: false, stalls: false }
+        Peer {
+            reachable: true,
+            latency_ms: 5,
+            answers_pings: true,
+            echoes: false,
+            stalls: false,
+        }
     }
 }
 
@@ -116,7 +122,11 @@ impl Sim {
             }
             self.now = self.now.max(next);
             if next_event == Some(next) {
-                let index = self.scheduled.iter().position(|s| s.at == next).unwrap_or_default();
+                let index = self
+                    .scheduled
+                    .iter()
+                    .position(|s| s.at == next)
+                    .unwrap_or_default();
                 let Scheduled { conn, event, .. } = self.scheduled.remove(index);
                 self.deliver(conn, event);
             } else {
@@ -144,7 +154,11 @@ impl Sim {
 
     /// Schedules a socket event `delay_ms` from now.
     pub fn schedule(&mut self, delay_ms: u64, conn: ConnId, event: SocketEvent) {
-        self.scheduled.push(Scheduled { at: self.now + delay_ms, conn, event });
+        self.scheduled.push(Scheduled {
+            at: self.now + delay_ms,
+            conn,
+            event,
+        });
     }
 
     pub fn lifecycle(&mut self, signal: Lifecycle) {
@@ -164,33 +178,61 @@ impl Sim {
         let latency = self.peer.latency_ms;
         match output {
             Output::Connect { conn, .. } => {
-                assert!(self.live.is_empty(), "second live socket {conn:?} while {:?} is live", self.live);
+                assert!(
+                    self.live.is_empty(),
+                    "second live socket {conn:?} while {:?} is live",
+                    self.live
+                );
                 self.live.insert(*conn);
                 self.sockets.push(*conn);
                 if self.peer.stalls {
                 } else if self.peer.reachable {
                     self.schedule(latency, *conn, SocketEvent::Open);
                 } else {
-                    self.schedule(latency, *conn, SocketEvent::Error("connection refused".into()));
+                    self.schedule(
+                        latency,
+                        *conn,
+                        SocketEvent::Error("connection refused".into()),
+                    );
                     self.schedule(latency, *conn, SocketEvent::Close(abnormal()));
                 }
             }
             Output::Disconnect { conn, .. } => {
-                assert!(self.live.remove(conn), "disconnect of a socket that is not live: {conn:?}");
+                assert!(
+                    self.live.remove(conn),
+                    "disconnect of a socket that is not live: {conn:?}"
+                );
             }
             Output::Send { conn, data } => {
-                assert!(self.live.contains(conn), "send to a socket that is not live");
+                assert!(
+                    self.live.contains(conn),
+                    "send to a socket that is not live"
+                );
                 if self.peer.echoes {
-                    self.schedule(2 * latency, *conn, SocketEvent::Message(Inbound::Data, data.clone()));
+                    self.schedule(
+                        2 * latency,
+                        *conn,
+                        SocketEvent::Message(Inbound::Data, data.clone()),
+                    );
                 }
             }
             Output::SendPing { conn } => {
-                assert!(self.live.contains(conn), "ping on a socket that is not live");
+                assert!(
+                    self.live.contains(conn),
+                    "ping on a socket that is not live"
+                );
                 if self.peer.answers_pings {
-                    self.schedule(2 * latency, *conn, SocketEvent::Message(Inbound::Pong, "pong".into()));
+                    self.schedule(
+                        2 * latency,
+                        *conn,
+                        SocketEvent::Message(Inbound::Pong, "pong".into()),
+                    );
                 }
             }
-            Output::AnswerPing { conn } => assert!(self.live.contains(conn), "pong on a socket that is not live"),
+            Output::AnswerPing { conn } => assert!(
+                self.live.contains(conn),
+                "pong on a socket that is not live"
+            ),
             Output::ResolveUrl { .. } | Output::Emit(_) => {}
         }
     }
@@ -231,7 +273,11 @@ impl Sim {
 
     /// Times at which sockets were created.
     pub fn connect_times(&self) -> Vec<u64> {
-        self.trace.iter().filter(|(_, o)| matches!(o, Output::Connect { .. })).map(|(t, _)| *t).collect()
+        self.trace
+            .iter()
+            .filter(|(_, o)| matches!(o, Output::Connect { .. }))
+            .map(|(t, _)| *t)
+            .collect()
     }
 
     pub fn state(&self) -> State {
@@ -240,11 +286,19 @@ impl Sim {
 }
 
 pub fn abnormal() -> CloseInfo {
-    CloseInfo { code: 1006, reason: String::new(), was_clean: false }
+    CloseInfo {
+        code: 1006,
+        reason: String::new(),
+        was_clean: false,
+    }
 }
 
 pub fn server_close(code: u16, reason: &str) -> CloseInfo {
-    CloseInfo { code, reason: reason.into(), was_clean: true }
+    CloseInfo {
+        code,
+        reason: reason.into(),
+        was_clean: true,
+    }
 }
 
 /// Only the events of the given kinds, for readable assertions.
