@@ -95,18 +95,24 @@ export class Listeners {
    * a fixed set of parameters: two numbers, two texts, two flags and a payload.
    */
   deliver(kind, number, other, text, otherText, flag, otherFlag, data) {
-    this.emit(
-      [
-        () => ({ type: "open", attempt: number, reconnected: flag }),
-        () => ({ type: "close", code: number, reason: text, wasClean: flag, willReconnect: otherFlag }),
-        () => ({ type: "error", message: text }),
-        () => ({ type: "reconnecting", attempt: number, delay: other }),
-        () => ({ type: "giveup", attempts: number }),
-        () => ({ type: "heartbeat", rtt: number }),
-        () => ({ type: "drop", data, reason: text }),
-        () => ({ type: "statechange", from: text, to: otherText }),
-      ][kind](),
-    );
+    switch (kind) {
+      case 0:
+        return this.emit({ type: "open", attempt: number, reconnected: flag });
+      case 1:
+        return this.emit({ type: "close", code: number, reason: text, wasClean: flag, willReconnect: otherFlag });
+      case 2:
+        return this.emit({ type: "error", message: text });
+      case 3:
+        return this.emit({ type: "reconnecting", attempt: number, delay: other });
+      case 4:
+        return this.emit({ type: "giveup", attempts: number });
+      case 5:
+        return this.emit({ type: "heartbeat", rtt: number });
+      case 6:
+        return this.emit({ type: "drop", data, reason: text });
+      default:
+        return this.emit({ type: "statechange", from: text, to: otherText });
+    }
   }
 }
 

@@ -24,14 +24,17 @@ const run = (command, args) => execFileSync(command, args, { cwd: root, encoding
 rmSync(stage, { recursive: true, force: true });
 run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, input]);
 
-// wasm-opt prints the renaming as JSON: { imports: [[module, old, new]], exports: [[old, new]] };
-// the import module (the glue's "./heartbeat_ws_bg.js") gets a short name too.
+// First optimize for size until nothing changes; then give imports and exports short
+// names: that pass prints the renaming as JSON ({ imports: [[module, old, new]], exports:
+// [[old, new]] }), and the import module (the glue's "./heartbeat_ws_bg.js") is renamed too.
+const features = ["--enable-mutable-globals"];
+const shrunk = join(stage, "shrunk.wasm");
+run(bin("wasm-opt"), [join(bindgen, "heartbeat_ws_bg.wasm"), "-Oz", "--converge", ...features, "-o", shrunk]);
 const optimized = join(stage, "heartbeat_ws_bg.wasm");
 const map = JSON.parse(
   run(bin("wasm-opt"), [
-    join(bindgen, "heartbeat_ws_bg.wasm"),
-    "-Oz",
-    "--enable-mutable-globals",
+    shrunk,
+    ...features,
     "--strip-debug",
     "--strip-producers",
     "--strip-target-features",

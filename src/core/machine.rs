@@ -331,7 +331,7 @@ impl<P: Payload> Machine<P> {
                 self.ready(Output::Connect { conn, url });
             }
             Err(problem) => {
-                self.report_error(["url: ", &problem].concat());
+                self.report_error(prefixed("url: ", &problem));
                 self.fail_attempt(now, None, CloseInfo::abnormal("no url"));
             }
         }
@@ -446,7 +446,7 @@ impl<P: Payload> Machine<P> {
     /// (without URL query strings).
     pub fn handle_send_failed(&mut self, now: Instant, message: &str, data: P) {
         self.tick(now);
-        self.report_error(["send failed: ", message].concat());
+        self.report_error(prefixed("send failed: ", message));
         self.stats.dropped += 1;
         self.ready(Output::Emit(Event::Drop {
             data,
@@ -785,4 +785,13 @@ impl<P: Payload> Machine<P> {
         self.stats.dropped += 1;
         self.ready(Output::Emit(Event::Drop { data, reason }));
     }
+}
+
+/// `prefix` followed by `text` (a plain copy: `concat` and `format!` bring generic code
+/// along, which the wasm build would carry).
+fn prefixed(prefix: &str, text: &str) -> String {
+    let mut message = String::with_capacity(prefix.len() + text.len());
+    message.push_str(prefix);
+    message.push_str(text);
+    message
 }
