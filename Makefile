@@ -39,23 +39,29 @@ demo: build devserver
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
 	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg
 
-test: setup-test build devserver test-native lint test-devserver test-size test-wasm test-wasm-pack test-e2e
+test: setup-test build devserver test-native lint test-devserver test-package test-js test-wasm test-wasm-pack test-e2e
 	@echo "make test: all passed"
 
 test-native:
 	cargo test --tests
+	cargo test -p check-mvp
 
 lint:
 	cargo fmt --all --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target $(WASM_TARGET) --all-targets -- -D warnings
-	cargo clippy -p heartbeat-ws-devserver --all-targets -- -D warnings
+	cargo clippy -p heartbeat-ws-devserver -p check-mvp --all-targets -- -D warnings
 
 test-devserver:
 	cargo test -p heartbeat-ws-devserver
 
-test-size:
+# The web package's size budget, and MVP-only wasm (iOS mini-programs reject newer features).
+test-package:
 	node scripts/size.mjs pkg
+	cargo run -q -p check-mvp -- pkg/heartbeat_ws_bg.wasm
+
+test-js:
+	node --test tests/js/
 
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
