@@ -66,9 +66,7 @@ test-js:
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 		cargo test --target $(WASM_TARGET) --test wasm_node
-	WASM_BINDGEN_TEST_TIMEOUT=120 CHROMEDRIVER=/usr/bin/chromedriver CHROMEDRIVER_ARGS=--silent \
-		CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-		cargo test --target $(WASM_TARGET) --test wasm_browser
+	scripts/test-wasm-browser.sh
 
 test-wasm-pack:
 	node tests/wasm-pack/check.mjs

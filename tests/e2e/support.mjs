@@ -231,7 +231,11 @@ export async function launchBrowser() {
 /** Opens the fixture page and waits until the wasm is initialised. */
 export async function openHarness(browser, server) {
   const page = await browser.newPage(server.url + "/");
-  await page.evaluate(() => window.hbt.ready);
+  const loaded = await page.evaluate(() => (window.hbt ? window.hbt.ready.then(() => true) : false));
+  if (!loaded) {
+    const missing = fs.existsSync(path.join(ROOT, "pkg", "index.js")) ? "" : " (pkg/index.js does not exist: run `make build`)";
+    throw new Error(`the fixture page could not load /pkg/index.js${missing}; page errors: ${page.errors.join("; ")}`);
+  }
   return page;
 }
 

@@ -1,0 +1,183 @@
+//! The wasm binding, end to end through its JavaScript API, against a scriptable mock
+//! transport (`scenarios.js` beside this file). Included by `tests/wasm_node.rs` and
+//! `tests/wasm_browser.rs`, so the same scenarios run in Node and in headless Chromium.
+
+use heartbeat_ws::core::{Config, UrlSource};
+use heartbeat_ws::HeartbeatSocket;
+use js_sys::{ArrayBuffer, Object, Promise, Reflect, WebAssembly};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+mod js {
+    use super::*;
+
+    #[wasm_bindgen(module = "/tests/support/scenarios.js")]
+    extern "C" {
+        #[wasm_bindgen(js_name = opensAndDeliversMessages)]
+        pub fn opens_and_delivers_messages(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = queuesWhileDownAndFlushesBeforeOpen)]
+        pub fn queues_while_down_and_flushes_before_open(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = sendsExactBinary)]
+        pub fn sends_exact_binary(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = queuedViewsAreCopiedAtSend)]
+        pub fn queued_views_are_copied_at_send(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = sendErrorsAreClear)]
+        pub fn send_errors_are_clear(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = queueOverflowReportsDrops)]
+        pub fn queue_overflow_reports_drops(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = closeDropsQueuedMessagesAndReportsThem)]
+        pub fn close_drops_queued_messages_and_reports_them(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = heartbeatPongsAreSwallowed)]
+        pub fn heartbeat_pongs_are_swallowed(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = deadConnectionIsTornDownAtOnce)]
+        pub fn dead_connection_is_torn_down_at_once(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = listenersMayReenter)]
+        pub fn listeners_may_reenter(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = reconnectFromAnOpenListener)]
+        pub fn reconnect_from_an_open_listener(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = throwingListenersBreakNothing)]
+        pub fn throwing_listeners_break_nothing(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = eventListenerApi)]
+        pub fn event_listener_api(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = closeIsFinalAndLeavesNothing)]
+        pub fn close_is_final_and_leaves_nothing(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = closeArgumentsAreChecked)]
+        pub fn close_arguments_are_checked(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = urlProviderIsAskedEveryAttempt)]
+        pub fn url_provider_is_asked_every_attempt(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = urlProviderFailuresAreRetriedAndRedacted)]
+        pub fn url_provider_failures_are_retried_and_redacted(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = connectTimeoutCoversAProviderThatNeverSettles)]
+        pub fn connect_timeout_covers_a_provider_that_never_settles(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = shouldReconnectDecides)]
+        pub fn should_reconnect_decides(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = lifecycleSignalsFromTheTransport)]
+        pub fn lifecycle_signals_from_the_transport(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = statsAndPresets)]
+        pub fn stats_and_presets(env: &JsValue, presets: &JsValue, article: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = optionErrorsNameTheField)]
+        pub fn option_errors_name_the_field(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = noLeakOverTenThousandCycles)]
+        pub fn no_leak_over_ten_thousand_cycles(env: &JsValue) -> Promise;
+    }
+}
+
+type CreateSocket = dyn Fn(JsValue) -> Result<JsValue, JsValue>;
+type Measure = dyn Fn() -> f64;
+
+/// What scenarios get: `create(options)`, `memoryBytes()`, `liveHeapObjects()`. The
+/// closures must outlive the scenario, so they are returned with it.
+struct Env {
+    object: JsValue,
+    _closures: (Closure<CreateSocket>, Closure<Measure>, Closure<Measure>),
+}
+
+fn env() -> Env {
+    let create =
+        Closure::<CreateSocket>::new(|options| HeartbeatSocket::new(options).map(JsValue::from));
+    let memory_bytes = Closure::<Measure>::new(|| {
+        let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        f64::from(
+            memory
+                .buffer()
+                .unchecked_into::<ArrayBuffer>()
+                .byte_length(),
+        )
+    });
+    let live_heap_objects =
+        Closure::<Measure>::new(|| f64::from(wasm_bindgen::externref_heap_live_count()));
+    let object = Object::new();
+    for (name, function) in [
+        ("create", create.as_ref()),
+        ("memoryBytes", memory_bytes.as_ref()),
+        ("liveHeapObjects", live_heap_objects.as_ref()),
+    ] {
+        Reflect::set(&object, &JsValue::from_str(name), function)
+            .expect("a plain object takes properties");
+    }
+    Env {
+        object: object.into(),
+        _closures: (create, memory_bytes, live_heap_objects),
+    }
+}
+
+async fn run(scenario: fn(&JsValue) -> Promise) {
+    let env = env();
+    if let Err(error) = JsFuture::from(scenario(&env.object)).await {
+        let message = Reflect::get(&error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string());
+        panic!("{}", message.unwrap_or_else(|| format!("{error:?}")));
+    }
+}
+
+macro_rules! scenario_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[wasm_bindgen_test]
+            async fn $name() {
+                run(js::$name).await;
+            }
+        )*
+    };
+}
+
+scenario_tests!(
+    opens_and_delivers_messages,
+    queues_while_down_and_flushes_before_open,
+    sends_exact_binary,
+    queued_views_are_copied_at_send,
+    send_errors_are_clear,
+    queue_overflow_reports_drops,
+    close_drops_queued_messages_and_reports_them,
+    heartbeat_pongs_are_swallowed,
+    dead_connection_is_torn_down_at_once,
+    listeners_may_reenter,
+    reconnect_from_an_open_listener,
+    throwing_listeners_break_nothing,
+    event_listener_api,
+    close_is_final_and_leaves_nothing,
+    close_arguments_are_checked,
+    url_provider_is_asked_every_attempt,
+    url_provider_failures_are_retried_and_redacted,
+    connect_timeout_covers_a_provider_that_never_settles,
+    should_reconnect_decides,
+    lifecycle_signals_from_the_transport,
+    option_errors_name_the_field,
+    no_leak_over_ten_thousand_cycles,
+);
+
+/// `HeartbeatSocket.presets.article` carries the core's `Config::article` values.
+#[wasm_bindgen_test]
+async fn stats_and_presets() {
+    let article = Config::article(UrlSource::Provider);
+    let (heartbeat, reconnect) = (article.heartbeat.unwrap(), article.reconnect.unwrap());
+    let expected = format!(
+        r#"{{"heartbeat":{{"interval":{},"timeout":{},"message":"ping","pong":"pong","anyMessage":{}}},
+            "reconnect":{{"delay":{},"maxDelay":{},"factor":{},"jitter":{},"maxRetries":{},"minUptime":{}}}}}"#,
+        heartbeat.interval_ms,
+        heartbeat.timeout_ms,
+        heartbeat.any_message,
+        reconnect.delay_ms,
+        reconnect.max_delay_ms,
+        reconnect.factor,
+        reconnect.jitter,
+        reconnect.max_retries.unwrap(),
+        reconnect.min_uptime_ms,
+    );
+    let expected = js_sys::JSON::parse(&expected).unwrap();
+    let env = env();
+    let result = JsFuture::from(js::stats_and_presets(
+        &env.object,
+        &HeartbeatSocket::presets(),
+        &expected,
+    ))
+    .await;
+    if let Err(error) = result {
+        panic!(
+            "{:?}",
+            Reflect::get(&error, &JsValue::from_str("message")).ok()
+        );
+    }
+}
