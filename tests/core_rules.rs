@@ -961,6 +961,45 @@ fn a_url_problem_fails_the_attempt_and_is_reported() {
     assert_eq!(sim.state(), State::Reconnecting);
 }
 
+#[test]
+fn connecting_is_reported_before_the_url_is_asked_for_so_a_synchronous_failure_follows_it() {
+    let mut c = config();
+    c.url = UrlSource::Provider;
+    let mut sim = Sim::new(c);
+    sim.start();
+    let first = sim.machine.live_conn().unwrap();
+    sim.machine
+        .handle_url(at(0), first, Err("no token yet".into()));
+    sim.drain();
+    sim.new_outputs();
+    // The retry: a host pulls outputs one at a time, and its provider may fail before the
+    // next pull. `connecting` must already be out by then.
+    sim.now = 200;
+    sim.machine.handle_timeout(at(200));
+    let state_change = sim.machine.poll_output();
+    assert_eq!(
+        state_change,
+        Some(Output::Emit(Event::StateChange {
+            from: State::Reconnecting,
+            to: State::Connecting
+        }))
+    );
+    let Some(Output::ResolveUrl { conn }) = sim.machine.poll_output() else {
+        panic!("the URL is asked for after the state change");
+    };
+    sim.machine
+        .handle_url(at(200), conn, Err("still no token".into()));
+    sim.drain();
+    assert_eq!(sim.state(), State::Reconnecting);
+    assert!(sim.new_events().iter().any(|e| matches!(
+        e,
+        Event::StateChange {
+            from: State::Connecting,
+            to: State::Reconnecting
+        }
+    )));
+}
+
 // Behaviour 13: connect timeout covers URL resolution.
 
 #[test]

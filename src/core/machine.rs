@@ -620,6 +620,9 @@ impl<P: Payload> Machine<P> {
         }
         self.attempts_ever += 1;
         let deadline = now + self.config.connect_timeout_ms;
+        // The state change goes out before the request: a host whose URL provider or
+        // transport fails synchronously must still have reported `connecting` first.
+        self.pending.push_back(Pending::StateChange);
         match &self.config.url {
             UrlSource::Fixed(url) => {
                 let url = url.clone();
@@ -631,7 +634,6 @@ impl<P: Payload> Machine<P> {
                 self.ready(Output::ResolveUrl { conn });
             }
         }
-        self.pending.push_back(Pending::StateChange);
     }
 
     /// Ends the live attempt or connection: lets go of its socket (closing it with `close`
