@@ -55,10 +55,12 @@ lint:
 test-devserver:
 	cargo test -p heartbeat-ws-devserver
 
-# The web package's size budget, and MVP-only wasm (iOS mini-programs reject newer features).
+# The web package: its size budget, MVP-only wasm (iOS mini-programs reject newer
+# features), and the package as a Node project installs it.
 test-package:
 	node scripts/size.mjs pkg
 	cargo run -q -p check-mvp -- pkg/heartbeat_ws_bg.wasm
+	node --test tests/package/
 
 test-js:
 	node --test tests/js/

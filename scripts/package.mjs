@@ -1,5 +1,6 @@
 // Turns the MVP wasm build into pkg/: wasm-bindgen glue, wasm-opt -Oz with import and
-// export names minified (the glue is rewritten to match), and one bundled ES module.
+// export names minified (the glue is rewritten to match), one bundled ES module, and the
+// package files from pkg-template/.
 //
 //   node scripts/package.mjs <input.wasm> <out-dir>
 //
@@ -76,3 +77,13 @@ run(bin("esbuild"), [
   "--log-level=warning",
   `--outfile=${join(out, "index.js")}`,
 ]);
+
+// The package around the code: pkg-template/ (package.json, README), the hand-written
+// types and the licence. The version comes from Cargo.toml, so there is one to bump.
+cpSync(join(root, "pkg-template"), out, { recursive: true });
+cpSync(join(root, "js/index.d.ts"), join(out, "index.d.ts"));
+cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
+const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
+const manifestPath = join(out, "package.json");
+const { name, ...rest } = JSON.parse(readFileSync(manifestPath, "utf8"));
+writeFileSync(manifestPath, JSON.stringify({ name, version, ...rest }, null, 2) + "\n");
