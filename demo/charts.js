@@ -94,6 +94,7 @@ function drawFaultLines(ctx, x, faults, top, bottom, colors, alpha = 1) {
 }
 
 function roundRect(ctx, x, y, w, h, r) {
+  if (w <= 0 || h <= 0) return; // nothing to draw (a canvas narrower than the margins)
   ctx.beginPath();
   ctx.roundRect(x, y, w, h, Math.min(r, w / 2, h / 2));
   ctx.fill();

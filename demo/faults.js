@@ -38,7 +38,7 @@ export const FAULT_GROUPS = [
       },
       {
         id: "close-1008", label: "Close 1008", kills: true,
-        hint: "Policy violation (RFC 6455). The dev server only sends 1000 or 3000–4999 and answers this one with an error.",
+        hint: "Policy violation (RFC 6455): a retry cannot fix it, so by default the socket stays closed. \"Reconnect now\" revives it.",
         patch: () => ({ close: { code: 1008, reason: "policy violation", after: 0 } }),
       },
       {
