@@ -55,13 +55,16 @@ const SCHEMA = {
 // Fields without which their section makes no sense.
 const REQUIRED = ["url", "heartbeat.answer.ping", "heartbeat.answer.pong"];
 
-/** Checks `value` against `schema` (a section); `path` prefixes field names in errors. */
 function fail(path, what, value) {
   throw expected(path, what, value);
 }
 
+/** Checks `value` against `schema` (a section); `path` prefixes field names in errors. */
 function check(value, schema, path) {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(path || "options", "an object", value);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    // Every section below the top can be turned off with false.
+    fail(path || "options", path ? "false or an object" : "an object", value);
+  }
   const prefix = path ? path + "." : "";
   for (const key of Object.keys(value)) {
     if (!(key in schema)) {

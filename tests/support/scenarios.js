@@ -476,8 +476,64 @@ export async function optionErrorsNameTheField(env) {
     [{ url: URL, transport, queue: { overflow: "drop" } }, 'queue.overflow: expected "drop-oldest", "drop-newest" or "throw", got "drop"'],
     [{ url: URL, transport: {} }, "transport: expected an object with a connect(url, protocols) method, got an object"],
     [{ url: URL, transport, protocols: ["a", 1] }, "protocols[1]: expected a string, got 1"],
+    [{ url: URL, transport, protocols: 5 }, "protocols: expected a string or an array of strings, got 5"],
+    [{ url: 5, transport }, "url: expected a ws: or wss: URL string, or a function returning one (or a Promise of one), got 5"],
+    [{ url: URL, transport, bogus: 1 }, "bogus: unknown option; expected one of url, protocols, transport, heartbeat,"],
+    [{ url: URL, transport, heartbeat: true }, "heartbeat: expected false or an object, got true"],
+    [{ url: URL, transport, heartbeat: { timeout: 0 } }, "heartbeat.timeout: expected a positive number of milliseconds, got 0"],
+    [{ url: URL, transport, heartbeat: { interval: NaN } }, "heartbeat.interval: expected a positive number of milliseconds, got NaN"],
+    [{ url: URL, transport, heartbeat: { message: 5 } }, "heartbeat.message: expected a string, an ArrayBuffer, a function returning one, or null"],
+    [{ url: URL, transport, heartbeat: { pong: 5 } }, "heartbeat.pong: expected a string or a function (data) => boolean, got 5"],
+    [{ url: URL, transport, heartbeat: { anyMessage: "yes" } }, 'heartbeat.anyMessage: expected a boolean, got "yes"'],
+    [{ url: URL, transport, heartbeat: { answer: true } }, "heartbeat.answer: expected false or an object, got true"],
+    [{ url: URL, transport, heartbeat: { answer: { ping: "p" } } }, "heartbeat.answer.pong: expected a string, an ArrayBuffer or a function returning one, got undefined"],
+    [{ url: URL, transport, reconnect: { factor: 0.5 } }, "reconnect.factor: expected a number of at least 1, got 0.5"],
+    [{ url: URL, transport, reconnect: { maxRetries: 1.5 } }, "reconnect.maxRetries: expected a non-negative integer or Infinity, got 1.5"],
+    [{ url: URL, transport, reconnect: { delay: -1 } }, "reconnect.delay: expected a non-negative number of milliseconds, got -1"],
+    [{ url: URL, transport, reconnect: { shouldReconnect: true } }, "reconnect.shouldReconnect: expected a function ({code, reason, wasClean}) => boolean, got true"],
+    [{ url: URL, transport, connectTimeout: 0 }, "connectTimeout: expected a positive number of milliseconds, got 0"],
+    [{ url: URL, transport, queue: true }, "queue: expected false or an object, got true"],
+    [{ url: URL, transport, queue: { max: 1.5 } }, "queue.max: expected a non-negative integer, got 1.5"],
+    [{ url: URL, transport, lifecycle: true }, 'lifecycle: expected "auto" or false, got true'],
+    [{ url: URL, transport, debug: "yes" }, 'debug: expected a boolean or a function (line) => void, got "yes"'],
   ];
   for (const [options, message] of cases) throws(() => env.create(options), TypeError, message, JSON.stringify(options));
+}
+
+/** Options as text for failure messages: functions, buffers and Infinity by name. */
+function show(options) {
+  const named = (key, value) =>
+    key === "transport" ? "mock" : typeof value === "function" ? "function" : value instanceof ArrayBuffer ? "ArrayBuffer" : value === Infinity ? "Infinity" : value;
+  return JSON.stringify(options, named);
+}
+
+/** Every shape of every option SPEC.md allows is accepted (presets.article: statsAndPresets). */
+export async function everyAllowedOptionIsAccepted(env) {
+  const transport = new MockTransport();
+  const accepted = [
+    { url: URL, transport, heartbeat: false, reconnect: false, queue: false, lifecycle: false, debug: false },
+    { url: () => URL, transport, heartbeat: { message: null }, reconnect: { maxRetries: Infinity }, lifecycle: "auto" },
+    {
+      url: async () => URL,
+      transport,
+      heartbeat: { interval: 1, timeout: 1, message: () => "p", pong: (data) => data === "q", anyMessage: false, answer: { ping: "sp", pong: () => "cp" } },
+    },
+    { url: URL, transport, heartbeat: { message: new ArrayBuffer(2), answer: { ping: (data) => data === "sp", pong: new ArrayBuffer(1) } }, debug: () => {} },
+    { url: URL, transport, heartbeat: { answer: false }, protocols: "chat", debug: true },
+    { url: URL, transport, protocols: ["a", "b"], connectTimeout: Infinity, queue: { max: 0, maxBytes: 0, overflow: "throw" } },
+    { url: URL, transport, queue: { overflow: "drop-newest" } },
+    { url: URL, transport, reconnect: { delay: 0, maxDelay: 0, factor: 1, jitter: 0, maxRetries: 0, minUptime: 0, shouldReconnect: () => true } },
+  ];
+  for (const options of accepted) {
+    let socket;
+    try {
+      socket = env.create(options);
+    } catch (error) {
+      fail(`rejected ${show(options)}: ${error.message}`);
+    }
+    equal(socket.state, "connecting", show(options));
+    socket.close();
+  }
 }
 
 /** Behaviour 10: 10,000 connect/teardown cycles leave wasm memory and JS listeners flat. */

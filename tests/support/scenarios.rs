@@ -58,6 +58,8 @@ mod js {
         pub fn stats_and_presets(env: &JsValue, presets: &JsValue, article: &JsValue) -> Promise;
         #[wasm_bindgen(js_name = optionErrorsNameTheField)]
         pub fn option_errors_name_the_field(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = everyAllowedOptionIsAccepted)]
+        pub fn every_allowed_option_is_accepted(env: &JsValue) -> Promise;
         #[wasm_bindgen(js_name = noLeakOverTenThousandCycles)]
         pub fn no_leak_over_ten_thousand_cycles(env: &JsValue) -> Promise;
     }
@@ -145,6 +147,7 @@ scenario_tests!(
     should_reconnect_decides,
     lifecycle_signals_from_the_transport,
     option_errors_name_the_field,
+    every_allowed_option_is_accepted,
     no_leak_over_ten_thousand_cycles,
 );
 
