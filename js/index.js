@@ -1,5 +1,7 @@
 // The package entry (bundled into pkg/index.js by scripts/package.mjs together with the
-// wasm-bindgen glue). Loads the wasm once and re-exports the API.
+// wasm-bindgen glue). Loads the wasm once and re-exports the API. For the web and Node
+// only: it uses fetch, URL and import.meta, which mini-programs lack (they get a loader
+// of their own).
 
 import { HeartbeatSocket, browserTransport, initSync } from "../target/package/bindgen/heartbeat_ws.js";
 
