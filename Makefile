@@ -15,7 +15,7 @@ MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
 DEVSERVER := target/debug/heartbeat-ws-devserver
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-wasm-pack test-e2e clean
+.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-wasm-pack test-e2e clean bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
@@ -79,3 +79,9 @@ test-e2e:
 clean:
 	cargo clean
 	rm -rf pkg node_modules
+
+# Benchmarks, not part of `make test`: per-message cost and silent-server detection in
+# Chromium, and the package size. Prints a table, writes the raw numbers to
+# benchmarks/results/ and takes about 1.5 minutes; BENCHMARKS.md records the results.
+bench: build devserver
+	node benchmarks/run.mjs

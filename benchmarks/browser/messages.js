@@ -1,0 +1,127 @@
+// Page side of the per-message benchmark: opens one socket of a library over a
+// FakeWebSocket, then times inbound messages delivered to the user's `onmessage` and
+// outbound `send()` calls. The Node side (../messages.mjs) opens a fresh page per
+// library and round, so that JIT feedback from one library never shapes another's run.
+
+import init, { HeartbeatSocket } from "/pkg/index.js";
+import ReconnectingWebSocket from "reconnecting-websocket";
+import WebsocketHeartbeatJs from "./websocket-heartbeat-js.js";
+import { FakeWebSocket } from "./fake-socket.js";
+
+const SOCKET_URL = "ws://bench.invalid/";
+const PAYLOAD = "m".repeat(64); // 64 bytes of UTF-8
+
+/** Resolves with `get()` once it is truthy; libraries open their socket after a tick or two. */
+async function created(get, what) {
+  for (let tick = 0; tick < 100; tick++) {
+    const value = get();
+    if (value) return value;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  throw new Error(`${what} never created its socket`);
+}
+
+// Each opens a socket with the library's defaults and returns the fake socket underneath
+// and the object the application talks to.
+const LIBRARIES = {
+  async raw() {
+    const fake = new FakeWebSocket(SOCKET_URL);
+    fake.open();
+    return { fake, client: fake };
+  },
+  async "heartbeat-ws"() {
+    await init();
+    let fake = null;
+    const client = new HeartbeatSocket({
+      url: SOCKET_URL,
+      transport: { connect: (url, protocols) => (fake = new FakeWebSocket(url, protocols)) },
+      lifecycle: false,
+    });
+    (await created(() => fake, "heartbeat-ws")).open();
+    if (client.state !== "open") throw new Error(`heartbeat-ws is ${client.state} after open`);
+    return { fake, client };
+  },
+  async "reconnecting-websocket"() {
+    let fake = null;
+    class Recorded extends FakeWebSocket {
+      constructor(url, protocols) {
+        super(url, protocols);
+        fake = this;
+      }
+    }
+    const client = new ReconnectingWebSocket(SOCKET_URL, undefined, { WebSocket: Recorded });
+    (await created(() => fake, "reconnecting-websocket")).open();
+    return { fake, client };
+  },
+  async "websocket-heartbeat-js"() {
+    // It calls the global WebSocket constructor, with no way to pass another.
+    let fake = null;
+    window.WebSocket = class extends FakeWebSocket {
+      constructor(url, protocols) {
+        super(url, protocols);
+        fake = this;
+      }
+    };
+    const client = new WebsocketHeartbeatJs({ url: SOCKET_URL });
+    (await created(() => fake, "websocket-heartbeat-js")).open();
+    return { fake, client };
+  },
+};
+
+let receivedBytes = 0;
+
+/** Milliseconds for `count` inbound messages, each handed to the user's listener. */
+function inbound(fake, count) {
+  receivedBytes = 0;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) fake.receive(PAYLOAD);
+  const elapsed = performance.now() - start;
+  if (receivedBytes !== count * PAYLOAD.length) {
+    throw new Error(`inbound: the listener got ${receivedBytes} bytes, expected ${count * PAYLOAD.length}`);
+  }
+  return elapsed;
+}
+
+/** Milliseconds for `count` sends through the library to the socket. */
+function outbound(fake, client, count) {
+  fake.bytesSent = 0;
+  const start = performance.now();
+  for (let i = 0; i < count; i++) client.send(PAYLOAD);
+  const elapsed = performance.now() - start;
+  if (fake.bytesSent !== count * PAYLOAD.length) {
+    throw new Error(`outbound: the socket got ${fake.bytesSent} bytes, expected ${count * PAYLOAD.length}`);
+  }
+  return elapsed;
+}
+
+/** Nanoseconds per message of each timed run, inbound and outbound. */
+window.measureMessages = async (library, { messages, warmup, runs }) => {
+  const { fake, client } = await LIBRARIES[library]();
+  client.onmessage = (event) => {
+    receivedBytes += event.data.length;
+  };
+  inbound(fake, warmup);
+  outbound(fake, client, warmup);
+  const perMessage = (ms) => (ms * 1e6) / messages;
+  const result = { inbound: [], outbound: [] };
+  for (let run = 0; run < runs; run++) {
+    result.inbound.push(perMessage(inbound(fake, messages)));
+    result.outbound.push(perMessage(outbound(fake, client, messages)));
+  }
+  return result;
+};
+
+/** Nanoseconds per Date.now() call, for reference: heartbeat-ws reads the clock once per
+ * message, and what that costs depends on the machine. Warmed up as the libraries are. */
+window.measureClock = ({ messages, warmup, runs }) => {
+  const clock = (count) => {
+    let sum = 0;
+    const start = performance.now();
+    for (let i = 0; i < count; i++) sum += Date.now();
+    const elapsed = performance.now() - start;
+    if (!(sum > 0)) throw new Error("Date.now() summed to nothing");
+    return (elapsed * 1e6) / count;
+  };
+  clock(warmup);
+  return Array.from({ length: runs }, () => clock(messages));
+};
