@@ -9,14 +9,19 @@ export type MessageData = string | ArrayBuffer;
 
 export type SocketState = "connecting" | "open" | "reconnecting" | "offline" | "closed";
 
-/** The object a transport returns: the subset of `WebSocket` the library uses. */
+/**
+ * The object a transport returns: the subset of `WebSocket` the library uses. The library
+ * sets the four handlers and reads `event.data` (message) and `event.code`, `event.reason`,
+ * `event.wasClean` (close); they are typed loosely so that a DOM `WebSocket`, the `ws`
+ * package's and your own objects all fit.
+ */
 export interface TransportSocket {
   send(data: Sendable): void;
   close(code?: number, reason?: string): void;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: MessageData }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  onclose: ((event: { code: number; reason: string; wasClean?: boolean }) => void) | null;
+  onopen: ((event: any) => void) | null;
+  onmessage: ((event: any) => void) | null;
+  onerror: ((event: any) => void) | null;
+  onclose: ((event: any) => void) | null;
 }
 
 /** What a lifecycle watcher reports: network and foreground changes. */
