@@ -47,10 +47,11 @@ impl Post {
                 code: number as u16,
                 reason: text(),
                 was_clean: flag,
-                reconnect_allowed: [None, Some(true), Some(false)]
-                    .get(kind as usize - 5)
-                    .copied()
-                    .flatten(),
+                reconnect_allowed: match kind {
+                    6 => Some(true),
+                    7 => Some(false),
+                    _ => None,
+                },
             },
             8 => Post::UrlResolved(conn, text()),
             9 => Post::UrlFailed(conn, text()),

@@ -78,7 +78,9 @@ enum Kind {
 
 impl Listeners {
     /// Delivers `event` to the listeners of its type. Listeners that throw are reported
-    /// on the JavaScript side and never reach the driver.
+    /// on the JavaScript side and never reach the driver. Each call is spelled out: folding
+    /// the arguments into a struct with defaults cost 74 bytes of gzipped wasm (measured),
+    /// and the package is within 250 bytes of its budget.
     pub(crate) fn deliver_event(&self, event: Event<JsPayload>) {
         let none = &JsValue::UNDEFINED;
         match event {
