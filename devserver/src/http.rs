@@ -178,11 +178,19 @@ impl HttpConnection {
         self.stream.flush().await
     }
 
+    /// Answers with an error response and hangs up. Best effort: the client
+    /// may already be gone, and we hang up anyway.
+    pub async fn reject(mut self, response: Response) {
+        if self.write_response(&response, false, false).await.is_ok() {
+            self.close_gracefully().await;
+        }
+    }
+
     /// Hangs up after an error response without losing it: closing a socket
     /// that still has unread request bytes makes the kernel send RST, which
     /// can destroy the response before the client reads it. So we send FIN
     /// and discard what the client still sends, for a bounded time.
-    pub async fn close_gracefully(mut self) {
+    async fn close_gracefully(mut self) {
         if self.stream.shutdown().await.is_err() {
             return;
         }

@@ -50,9 +50,7 @@ async fn serve_socket(app: Arc<App>, stream: TcpStream) {
                 if let Some(response) = error.response() {
                     let status = response.status;
                     app.log.connection(format_args!("http {status}: {error}"));
-                    if http.write_response(&response, false, false).await.is_ok() {
-                        http.close_gracefully().await;
-                    }
+                    http.reject(response).await;
                 }
                 return;
             }

@@ -19,37 +19,31 @@ pub async fn handle(app: Arc<App>, http: HttpConnection, request: Request) {
     let path = request.path.clone();
     let log = &app.log;
     if request.method != "GET" {
-        return reject(
-            http,
-            Response::text(405, "WebSocket upgrades must use GET").header("Allow", "GET"),
-        )
-        .await;
+        return http
+            .reject(Response::text(405, "WebSocket upgrades must use GET").header("Allow", "GET"))
+            .await;
     }
     let Some(switching) = switching_protocols(&request) else {
-        return reject(
-            http,
-            Response::text(400, "missing Sec-WebSocket-Key header"),
-        )
-        .await;
+        return http
+            .reject(Response::text(400, "missing Sec-WebSocket-Key header"))
+            .await;
     };
     if request.header("sec-websocket-version") != Some("13") {
         let response = Response::text(426, "only WebSocket version 13 is supported")
             .header("Sec-WebSocket-Version", "13");
-        return reject(http, response).await;
+        return http.reject(response).await;
     }
     if let Some(status) = app.registry.refusal() {
         app.registry.count_refused();
         log.connection(format_args!(
             "ws refused {path} ({status}, server-wide refusal)"
         ));
-        return reject(
-            http,
-            Response::text(
+        return http
+            .reject(Response::text(
                 status,
                 "refusing WebSocket upgrades (devserver refuse window)",
-            ),
-        )
-        .await;
+            ))
+            .await;
     }
     let params = match params::parse(request.query.as_deref()) {
         Ok(params) => params,
@@ -59,17 +53,18 @@ pub async fn handle(app: Arc<App>, http: HttpConnection, request: Request) {
                 "ws rejected {path}: invalid {}",
                 invalid.field
             ));
-            return reject(http, Response::text(400, invalid.to_string())).await;
+            return http.reject(Response::text(400, invalid.to_string())).await;
         }
     };
     if params.handshake == Handshake::Refuse {
         app.registry.count_refused();
         log.connection(format_args!("ws refused {path} (503, mode=refuse)"));
-        return reject(
-            http,
-            Response::text(503, "refusing WebSocket upgrade (mode=refuse)"),
-        )
-        .await;
+        return http
+            .reject(Response::text(
+                503,
+                "refusing WebSocket upgrade (mode=refuse)",
+            ))
+            .await;
     }
     if params.handshake == Handshake::Stall || app.registry.stalling() {
         return stall(&app, http, path, params).await;
@@ -116,7 +111,9 @@ async fn accept(
         behaviour: params.behaviour.clone(),
     });
     let Some((registration, commands)) = registered else {
-        return reject(http, Response::text(503, "server shutting down")).await;
+        return http
+            .reject(Response::text(503, "server shutting down"))
+            .await;
     };
     if let Err(error) = http.write_response(&switching, true, false).await {
         log.connection(format_args!(
@@ -140,14 +137,6 @@ async fn accept(
         silent_after_ms: params.silent_after_ms,
     };
     connection::run(ws, registration, commands, params.behaviour, schedule, log).await;
-}
-
-/// Answers with an error status and hangs up.
-async fn reject(mut http: HttpConnection, response: Response) {
-    // Best effort: the client may already be gone, and we hang up anyway.
-    if http.write_response(&response, false, false).await.is_ok() {
-        http.close_gracefully().await;
-    }
 }
 
 /// Holds the socket without ever answering the handshake, until the client
