@@ -170,8 +170,7 @@ impl Connection {
 
     async fn handle(&mut self, wake: Wake, log: &Log) -> Result<(), End> {
         match wake {
-            Wake::Inbound(None) => Err(End::ClientClosed(self.client_close.take())),
-            Wake::Inbound(Some(Err(WsError::ConnectionClosed))) => {
+            Wake::Inbound(None | Some(Err(WsError::ConnectionClosed))) => {
                 Err(End::ClientClosed(self.client_close.take()))
             }
             Wake::Inbound(Some(Err(error))) => Err(End::Failed(error)),
@@ -217,12 +216,11 @@ impl Connection {
     async fn receive(&mut self, message: Message) -> Result<(), End> {
         match message {
             Message::Text(text) => {
-                let text = text.as_str();
-                if self.behaviour.server_ping > 0 && text == self.behaviour.pong {
+                if self.behaviour.server_ping > 0 && text.as_str() == self.behaviour.pong {
                     // The client answering our heartbeat: count it, don't echo.
                     self.registration.record(registry::Message::PongIn);
                     Ok(())
-                } else if text == self.behaviour.ping {
+                } else if text.as_str() == self.behaviour.ping {
                     self.registration.record(registry::Message::PingIn);
                     match self.behaviour.mode {
                         Mode::Echo => self.answer_ping().await,
@@ -230,8 +228,8 @@ impl Connection {
                     }
                 } else {
                     self.registration.record(registry::Message::DataIn);
-                    let echo = Message::text(text.to_owned());
-                    self.send(echo, registry::Message::DataOut).await
+                    self.send(Message::Text(text), registry::Message::DataOut)
+                        .await
                 }
             }
             Message::Binary(bytes) => {
