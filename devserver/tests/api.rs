@@ -6,13 +6,13 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    assert_silent, assert_socket_quiet, recv, recv_text, send_text, HttpClient, Server, SOON,
+    assert_silent, assert_socket_quiet, recv_close, recv_text, send_text, HttpClient, Server, SOON,
 };
 use futures_util::StreamExt;
 use serde_json::{json, Value};
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::tungstenite::Error as WsError;
 
 async fn id_of(server: &Server, label: &str) -> u64 {
     server.connection(label).await["id"].as_u64().unwrap()
@@ -152,13 +152,9 @@ async fn live_patch_switches_modes_sends_and_closes() {
             Some(json!({"close": {"code": 4002, "reason": "later", "after": 50}})),
         )
         .await;
-    match recv(&mut ws).await {
-        Message::Close(Some(frame)) => {
-            assert_eq!(frame.code, CloseCode::from(4002));
-            assert_eq!(frame.reason.as_str(), "later");
-        }
-        other => panic!("expected a close frame, got {other:?}"),
-    }
+    let frame = recv_close(&mut ws).await;
+    assert_eq!(frame.code, CloseCode::from(4002));
+    assert_eq!(frame.reason.as_str(), "later");
 }
 
 #[tokio::test]
@@ -322,10 +318,7 @@ async fn counters_and_reset() {
         .api_ok("POST", "/api/reset", Some(json!({"closeAll": true})))
         .await;
     assert!(after_close_all.is_object());
-    match recv(&mut ws).await {
-        Message::Close(Some(frame)) => assert_eq!(frame.code, CloseCode::Away),
-        other => panic!("expected a 1001 close, got {other:?}"),
-    }
+    assert_eq!(recv_close(&mut ws).await.code, CloseCode::Away);
     server
         .wait_for_counters("all closed", |c| c["open"] == 0)
         .await;

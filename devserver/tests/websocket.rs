@@ -5,7 +5,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::{
-    assert_silent, assert_socket_quiet, read_to_close, recv, recv_text, send_text, Server, SOON,
+    assert_silent, assert_socket_quiet, read_to_close, recv, recv_close, recv_text, send_text,
+    Server, SOON,
 };
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
@@ -106,13 +107,9 @@ async fn scheduled_close_delivers_code_and_reason() {
     let mut ws = server
         .ws("/ws?close=4001&reason=going+away&closeAfter=50")
         .await;
-    match recv(&mut ws).await {
-        Message::Close(Some(frame)) => {
-            assert_eq!(frame.code, CloseCode::from(4001));
-            assert_eq!(frame.reason.as_str(), "going away");
-        }
-        other => panic!("expected a close frame, got {other:?}"),
-    }
+    let frame = recv_close(&mut ws).await;
+    assert_eq!(frame.code, CloseCode::from(4001));
+    assert_eq!(frame.reason.as_str(), "going away");
     server
         .wait_for_counters("the close to be counted", |c| c["closes"] == 1)
         .await;
@@ -123,10 +120,8 @@ async fn servers_may_close_with_codes_clients_cannot_send() {
     let server = Server::start(&[]).await;
     for code in [1002, 1008, 1011] {
         let mut ws = server.ws(&format!("/ws?close={code}")).await;
-        match recv(&mut ws).await {
-            Message::Close(Some(frame)) => assert_eq!(frame.code, CloseCode::from(code)),
-            other => panic!("expected a {code} close frame, got {other:?}"),
-        }
+        let frame = recv_close(&mut ws).await;
+        assert_eq!(frame.code, CloseCode::from(code));
     }
 }
 
@@ -254,20 +249,13 @@ async fn stall_never_answers_the_handshake() {
         .await;
     assert_eq!(status, 409);
     drop(stream);
-    let deadline = Instant::now() + SOON;
-    while !server
-        .api_ok("GET", "/api/connections", None)
-        .await
-        .as_array()
-        .unwrap()
-        .is_empty()
-    {
-        assert!(
-            Instant::now() < deadline,
-            "stalled connection not released after client left"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    server
+        .wait_for(
+            "/api/connections",
+            "the stalled connection to be released after its client left",
+            |list| list.as_array().unwrap().is_empty(),
+        )
+        .await;
 }
 
 #[tokio::test]
@@ -359,13 +347,9 @@ async fn shutdown_closes_websockets_with_1001_and_exits_0() {
         started.elapsed()
     );
     for ws in [&mut first, &mut silent] {
-        match recv(ws).await {
-            Message::Close(Some(frame)) => {
-                assert_eq!(frame.code, CloseCode::Away);
-                assert_eq!(frame.reason.as_str(), "server shutting down");
-            }
-            other => panic!("expected a 1001 close, got {other:?}"),
-        }
+        let frame = recv_close(ws).await;
+        assert_eq!(frame.code, CloseCode::Away);
+        assert_eq!(frame.reason.as_str(), "server shutting down");
     }
 }
 

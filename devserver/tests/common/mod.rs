@@ -12,6 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
 use tokio::process::{Child, Command};
 use tokio::time::timeout;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::WebSocketStream;
 
@@ -175,21 +176,25 @@ impl Server {
         self.api_ok("GET", "/api/counters", None).await
     }
 
-    /// Polls until `check` holds for the counters, so tests need not guess
-    /// how long the server takes to notice something.
-    pub async fn wait_for_counters(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+    /// Polls `GET path` until `check` holds for the answer, so tests need not
+    /// guess how long the server takes to notice something.
+    pub async fn wait_for(&self, path: &str, what: &str, check: impl Fn(&Value) -> bool) -> Value {
         let deadline = tokio::time::Instant::now() + SOON;
         loop {
-            let counters = self.counters().await;
-            if check(&counters) {
-                return counters;
+            let answer = self.api_ok("GET", path, None).await;
+            if check(&answer) {
+                return answer;
             }
             assert!(
                 tokio::time::Instant::now() < deadline,
-                "timed out waiting for {what}: {counters}"
+                "timed out waiting for {what}: {answer}"
             );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+    }
+
+    pub async fn wait_for_counters(&self, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        self.wait_for("/api/counters", what, check).await
     }
 
     /// Sends a raw upgrade request and returns the open socket, for faults a
@@ -324,6 +329,14 @@ pub async fn recv_text(ws: &mut Ws) -> String {
     match recv(ws).await {
         Message::Text(text) => text.as_str().to_owned(),
         other => panic!("expected a text message, got {other:?}"),
+    }
+}
+
+/// The next message, failing unless it is a close frame with a code.
+pub async fn recv_close(ws: &mut Ws) -> CloseFrame {
+    match recv(ws).await {
+        Message::Close(Some(frame)) => frame,
+        other => panic!("expected a close frame, got {other:?}"),
     }
 }
 
