@@ -93,13 +93,6 @@ function drawFaultLines(ctx, x, faults, top, bottom, colors, alpha = 1) {
   ctx.restore();
 }
 
-function roundRect(ctx, x, y, w, h, r) {
-  if (w <= 0 || h <= 0) return; // nothing to draw (a canvas narrower than the margins)
-  ctx.beginPath();
-  ctx.roundRect(x, y, w, h, Math.min(r, w / 2, h / 2));
-  ctx.fill();
-}
-
 // ---------------------------------------------------------------------------------------
 
 export class Timeline {
@@ -124,13 +117,13 @@ export class Timeline {
     ctx.fillStyle = colors.text;
     ctx.fillText("state", 4, (bandTop + bandBottom) / 2);
 
-    ctx.fillStyle = colors.background;
-    roundRect(ctx, GUTTER, bandTop, width - GUTTER - RIGHT, bandBottom - bandTop, 5);
-
-    // Bands, clipped to the plot so the oldest one slides out under the gutter.
+    // The plot's background, then the bands clipped to it so the oldest one slides out
+    // under the gutter.
     ctx.save();
     ctx.beginPath();
     ctx.roundRect(GUTTER, bandTop, width - GUTTER - RIGHT, bandBottom - bandTop, 5);
+    ctx.fillStyle = colors.background;
+    ctx.fill();
     ctx.clip();
     for (const segment of segments) {
       const x0 = Math.max(GUTTER, x(segment.from));
