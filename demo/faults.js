@@ -2,12 +2,13 @@
 // Each fault is data, so the list below doubles as a readable catalogue:
 //   patch(value) -> body of POST /api/connections/{id}, sent to the demo's own sockets;
 //   server(value) -> a server-wide change, applied first (refuse or stall upgrades);
+//   outage: the countdown line under the buttons while that change lasts (`value` s);
 //   kills: the connection is expected to end, so the panels time how long each socket
 //          takes to notice (the point of a heartbeat).
 
 import * as api from "./devserver-api.js";
 
-export const FAULT_GROUPS = [
+const FAULT_GROUPS = [
   {
     title: "Kill the connection",
     faults: [
@@ -73,12 +74,14 @@ export const FAULT_GROUPS = [
     faults: [
       {
         id: "refuse", label: "Refuse upgrades", param: { value: 6, unit: "s", min: 1, step: 1 }, kills: true,
+        outage: "Refusing upgrades",
         hint: "A backend restart: the demo's connections are dropped and every new one gets 503 for a while. Watch the retries fail and back off.",
         server: (s) => api.refuse(s * 1000),
         patch: () => ({ drop: { after: 0 } }),
       },
       {
         id: "stall", label: "Stall handshakes", param: { value: 6, unit: "s", min: 1, step: 1 }, kills: true,
+        outage: "Stalling upgrades",
         hint: "A hung load balancer: the demo's connections are dropped and new ones are accepted by TCP but never answered; only connectTimeout gets the socket out.",
         server: (s) => api.stall(s * 1000),
         patch: () => ({ drop: { after: 0 } }),

@@ -15,6 +15,7 @@ const $ = (selector) => document.querySelector(selector);
 const session = Math.random().toString(36).slice(2, 7);
 const panelsBox = $("#panels");
 const status = $("#action-status");
+const outageLine = $("#outage");
 
 try {
   await init();
@@ -75,7 +76,7 @@ function setCompare(on) {
 
 renderFaults($("#faults"), applyFault);
 
-let outage = null; // {kind, until}: a refuse/stall window, counted down under the buttons
+let outage = null; // {text, until}: a refuse/stall window, counted down under the buttons
 
 async function applyFault(fault, value) {
   const targets = panels();
@@ -93,7 +94,7 @@ async function applyFault(fault, value) {
     const missed = fault.server ? [] : targets.filter((p) => !hit.includes(p));
     for (const panel of missed) panel.withdrawFault("not applied: no open connection right now");
     if (fault === BACK_TO_NORMAL) outage = null;
-    else if (fault.id === "refuse" || fault.id === "stall") outage = { kind: fault.id, until: performance.now() + value * 1000 };
+    else if (fault.outage) outage = { text: fault.outage, until: performance.now() + value * 1000 };
     say(
       `${fault.label}: applied to ${hit.length} connection${hit.length === 1 ? "" : "s"}` +
         (missed.length ? ` (${missed.length} not connected right now, nothing to break)` : ""),
@@ -181,8 +182,8 @@ function frame(now) {
     lastFrame = now;
     for (const panel of panels()) panel.render(now);
     const outageLeft = outage ? outage.until - now : 0;
-    $("#outage").hidden = outageLeft <= 0;
-    if (outageLeft > 0) $("#outage").textContent = `${outage.kind === "refuse" ? "Refusing" : "Stalling"} upgrades for ${duration(outageLeft)} more`;
+    outageLine.hidden = outageLeft <= 0;
+    if (outageLeft > 0) outageLine.textContent = `${outage.text} for ${duration(outageLeft)} more`;
   }
   requestAnimationFrame(frame);
 }
