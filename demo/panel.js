@@ -34,7 +34,6 @@ export class Panel {
    * code: how the options are written in the "options in use" box.
    */
   constructor({ key, title, subtitle, label, code }) {
-    this.key = key;
     this.label = label;
     this.code = code;
     this.root = document.querySelector("#panel-template").content.firstElementChild.cloneNode(true);
@@ -299,7 +298,6 @@ export class Panel {
   /** Adds a line to the message log (newest first) and returns it. */
   note(kind, text, detail = "") {
     const li = document.createElement("li");
-    li.className = `entry ${kind}`;
     li.innerHTML = `<time></time><span class="tag"></span><span class="text"></span><span class="detail"></span>`;
     li.querySelector("time").textContent = clock();
     li.querySelector(".text").textContent = text;
@@ -412,10 +410,13 @@ export class Panel {
   }
 }
 
+// The log's tag for each kind of entry, where it is not the kind itself.
+const TAG_NAMES = { drop: "dropped", heartbeat: "answer" };
+
+/** Sets the kind (class and tag) and the detail of a log entry. */
 function tag(li, kind, detail) {
-  const names = { in: "in", out: "out", queued: "queued", drop: "dropped", event: "event", fault: "fault", heartbeat: "answer" };
   li.className = `entry ${kind}`;
-  li.querySelector(".tag").textContent = names[kind] ?? kind;
+  li.querySelector(".tag").textContent = TAG_NAMES[kind] ?? kind;
   li.querySelector(".detail").textContent = detail;
 }
 
