@@ -5,7 +5,7 @@
 const API = new URL("/api/", location.href);
 
 /** GET (no body) or POST (with a body) an API path; resolves to the parsed JSON. */
-export async function call(path, body) {
+async function call(path, body) {
   const init = body === undefined
     ? { method: "GET" }
     : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
@@ -17,7 +17,7 @@ export async function call(path, body) {
   return json;
 }
 
-export const connections = () => call("connections");
+const connections = () => call("connections");
 
 /**
  * Applies `patch` to every open connection whose label is in `labels` (the demo tags

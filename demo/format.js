@@ -20,8 +20,7 @@ export function clock(date = new Date()) {
 /** A message payload as one readable line: text as is (shortened), binary by size. */
 export function payload(data) {
   if (typeof data === "string") return data.length > 120 ? data.slice(0, 120) + "…" : data;
-  if (data instanceof ArrayBuffer) return `‹binary, ${data.byteLength} bytes›`;
-  if (ArrayBuffer.isView(data)) return `‹binary, ${data.byteLength} bytes›`;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return `‹binary, ${data.byteLength} bytes›`;
   return String(data);
 }
 
@@ -36,7 +35,6 @@ export function closeText({ code, reason }) {
  */
 export function source(value, indent = "") {
   if (typeof value === "function") return "ƒ";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : value > 0 ? "Infinity" : "-Infinity";
   if (typeof value === "string") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => source(item, indent)).join(", ")}]`;
   if (value && typeof value === "object") {
