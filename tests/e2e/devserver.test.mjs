@@ -18,9 +18,9 @@ beforeEach(async () => {
 });
 
 /** Opens a ws client; resolves once open with a message buffer attached. */
-function connect(query = "", options = {}) {
+function connect(query = "", protocols = []) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${server.wsUrl}${query}`, options);
+    const ws = new WebSocket(`${server.wsUrl}${query}`, protocols);
     ws.messages = [];
     ws.on("message", (data, binary) => ws.messages.push(binary ? data : data.toString()));
     ws.once("open", () => resolve(ws));
@@ -33,7 +33,7 @@ function closed(ws) {
   return new Promise((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
 }
 
-/** A raw HTTP request; resolves with {status, headers, body}. */
+/** A raw HTTP request; resolves with {status, headers, body} (an accepted upgrade: 101, no body). */
 function request(method, path, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = http.request(`${server.url}${path}`, { method, headers }, (response) => {
@@ -42,10 +42,22 @@ function request(method, path, { headers = {}, body } = {}) {
       response.on("data", (chunk) => (text += chunk));
       response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body: text }));
     });
+    req.on("upgrade", (response, socket) => {
+      socket.destroy();
+      resolve({ status: response.statusCode, headers: response.headers, body: "" });
+    });
     req.on("error", reject);
     req.end(body);
   });
 }
+
+/** Headers of a WebSocket upgrade request, for `request("GET", "/ws?...", { headers })`. */
+const UPGRADE = {
+  Connection: "Upgrade",
+  Upgrade: "websocket",
+  "Sec-WebSocket-Version": "13",
+  "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+};
 
 test("static files: index, pkg wasm and js with the documented content types and no-store", async () => {
   const index = await request("GET", "/");
@@ -98,11 +110,21 @@ test("control API: errors, CORS, 404/405/409 as documented", async () => {
 });
 
 test("invalid query parameter: 400 naming the parameter (README example)", async () => {
-  const response = await request("GET", "/ws?pongDelay=abc", {
-    headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==" },
-  });
+  const response = await request("GET", "/ws?pongDelay=abc", { headers: UPGRADE });
   assert.equal(response.status, 400);
   assert.equal(response.body.trim(), 'pongDelay: expected a non-negative integer (ms), got "abc"');
+});
+
+test("the dev server rejects close codes a server may not send (documented)", async () => {
+  for (const code of [999, 1004, 1005, 1006, 1015, 2999, 5000]) {
+    await assert.rejects(server.api("/api/connections/all", { close: { code } }), (error) => {
+      assert.equal(error.status, 400, `code ${code}`);
+      assert.match(error.body, /close\.code/);
+      return true;
+    });
+  }
+  const upgrade = await request("GET", "/ws?close=1006", { headers: UPGRADE });
+  assert.equal(upgrade.status, 400, "an upgrade with close=1006 is answered 400");
 });
 
 test("echo, ping/pong and counters over a plain ws client", async () => {
@@ -124,15 +146,9 @@ test("echo, ping/pong and counters over a plain ws client", async () => {
 });
 
 test("subprotocols: the first offered one is selected", async () => {
-  const ws = await connect("", { protocols: undefined });
+  const ws = await connect("", ["chat.v2", "chat.v1"]);
+  assert.equal(ws.protocol, "chat.v2");
   ws.close();
-  const ws2 = await new Promise((resolve, reject) => {
-    const s = new WebSocket(server.wsUrl, ["chat.v2", "chat.v1"]);
-    s.once("open", () => resolve(s));
-    s.once("error", reject);
-  });
-  assert.equal(ws2.protocol, "chat.v2");
-  ws2.close();
 });
 
 test("shutdown: SIGTERM closes open sockets with 1001 'server shutting down' and exits 0", async () => {

@@ -2,12 +2,11 @@
 // visibilitychange.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setupSuite, hbWait, hbLog, hbRaw, hbState } from "./support.mjs";
+import { setupSuite, hbWait, hbLog, hbRaw, hbState, hbConnects, connectionByLabel } from "./support.mjs";
 
 const suite = setupSuite();
 
 const signals = (page) => page.evaluate(() => window.hbt.signals);
-const connects = (page) => page.evaluate(() => window.hbt.connects.a);
 
 /** Simulates the page becoming visible (or hidden). */
 function setVisibility(page, state) {
@@ -49,7 +48,7 @@ test("offline while open: probe ping at once, dead after the probe timeout, stat
   assert.ok(!afterClose.some((e) => e.type === "reconnecting"), "no retry is scheduled while offline");
 
   await page.evaluate(() => window.hbt.sleep(800));
-  assert.equal(await connects(page), 1, "no attempt while offline");
+  assert.equal(await hbConnects(page, "a"), 1, "no attempt while offline");
   assert.equal(await hbState(page, "a"), "offline");
 
   await page.context().setOffline(false);
@@ -83,7 +82,7 @@ test("created while offline: state offline, no attempt; online connects at once"
   await page.evaluate((url) => window.hbt.create("a", { url, reconnect: { delay: 100 } }, { tap: true }), suite.ws({ label: "late" }));
   await page.evaluate(() => window.hbt.sleep(600));
   assert.equal(await hbState(page, "a"), "offline");
-  assert.equal(await connects(page), 0, "no attempt while offline");
+  assert.equal(await hbConnects(page, "a"), 0, "no attempt while offline");
   await page.context().setOffline(false);
   const open = await hbWait(page, "a", { type: "open" }, { timeout: 3000 });
   const online = (await signals(page)).find((s) => s.kind === "online");
@@ -108,9 +107,9 @@ test("offline while waiting to retry: attempts stop; online retries at once", as
   await hbWait(page, "a", { type: "reconnecting" });
   await page.context().setOffline(true);
   await hbWait(page, "a", { type: "statechange", to: "offline" }, { timeout: 2000 });
-  const before = await connects(page);
+  const before = await hbConnects(page, "a");
   await page.evaluate(() => window.hbt.sleep(1000));
-  assert.equal(await connects(page), before, "no attempt while offline (the 300 ms retry was cancelled)");
+  assert.equal(await hbConnects(page, "a"), before, "no attempt while offline (the 300 ms retry was cancelled)");
   assert.equal(await hbState(page, "a"), "offline");
   await page.evaluate(() => (window.useEcho = true));
   await page.context().setOffline(false);
@@ -123,14 +122,8 @@ test("offline while waiting to retry: attempts stop; online retries at once", as
 test("visibilitychange to visible while reconnecting: immediate retry instead of the 5 s wait", async () => {
   const page = await suite.page();
   await page.evaluate(
-    ([refused, echo]) => {
-      let attempt = 0;
-      window.hbt.create(
-        "a",
-        { url: () => (++attempt === 1 ? refused : echo), reconnect: { delay: 5000, jitter: 0 } },
-        { tap: true },
-      );
-    },
+    ([refused, echo]) =>
+      window.hbt.create("a", { url: window.hbt.switching(refused, echo), reconnect: { delay: 5000, jitter: 0 } }, { tap: true }),
     [suite.ws({ mode: "refuse" }), suite.ws({ label: "vis" })],
   );
   const waiting = await hbWait(page, "a", { type: "reconnecting" });
@@ -158,28 +151,26 @@ test("visibilitychange to visible while open: a probe ping checks the connection
   assert.ok(probe && probe.t - visible.t < 100, "probe ping at once");
   assert.ok(beat.seq > probe.seq && beat.rtt < 1000);
   assert.equal(await hbState(page, "a"), "open");
-  const conn = (await suite.server.api("/api/connections")).find((c) => c.label === "probe");
+  const conn = await connectionByLabel(suite.server, "probe");
   assert.equal(conn.pingsIn, 1);
 });
 
 test("lifecycle:false ignores offline/online and visibility signals", async () => {
   const page = await suite.page();
   await page.evaluate(
-    ([refused, echo]) => {
-      let attempt = 0;
+    ([refused, echo]) =>
       window.hbt.create(
         "a",
-        { url: () => (++attempt === 1 ? refused : echo), lifecycle: false, reconnect: { delay: 1500, jitter: 0 } },
+        { url: window.hbt.switching(refused, echo), lifecycle: false, reconnect: { delay: 1500, jitter: 0 } },
         { tap: true },
-      );
-    },
+      ),
     [suite.ws({ mode: "refuse" }), suite.ws({ label: "nolc" })],
   );
   const waiting = await hbWait(page, "a", { type: "reconnecting" });
   await setVisibility(page, "visible");
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await page.evaluate(() => window.hbt.sleep(500));
-  assert.equal(await connects(page), 1, "no early retry");
+  assert.equal(await hbConnects(page, "a"), 1, "no early retry");
   assert.equal(await hbState(page, "a"), "reconnecting");
   const open = await hbWait(page, "a", { type: "open" }, { timeout: 4000 });
   assert.ok(open.t - waiting.t >= 1490, "waited for the backoff delay");
@@ -192,7 +183,7 @@ test("visible while open on a half-open link: the probe (timeout min(timeout, 30
     suite.ws({ label: "half" }),
   );
   await hbWait(page, "a", { type: "open" });
-  const conn = (await suite.server.api("/api/connections")).find((c) => c.label === "half");
+  const conn = await connectionByLabel(suite.server, "half");
   await suite.server.api(`/api/connections/${conn.id}`, { mode: "silent" });
   const visible = await setVisibility(page, "visible");
   const close = await hbWait(page, "a", { type: "close" }, { timeout: 3000 });

@@ -2,7 +2,7 @@
 // timeout), nothing listening, invalid parameters, reconnect().
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setupSuite, hbWait, hbLog, hbRaw, hbState, freePort, waitUntil } from "./support.mjs";
+import { setupSuite, hbWait, hbLog, hbRaw, hbState, hbStats, hbConnects, freePort, waitUntil } from "./support.mjs";
 
 const suite = setupSuite();
 
@@ -51,7 +51,7 @@ test("/api/refuse window: failed attempts back off exponentially (jitter 0, fact
   const counters = await suite.server.api("/api/counters");
   assert.equal(counters.refused, waits.length);
   assert.equal(counters.connections, 1);
-  const stats = await page.evaluate(() => window.hbt.sockets.a.stats());
+  const stats = await hbStats(page, "a");
   assert.equal(stats.reconnects, waits.length);
   assert.equal(stats.opens, 1);
 });
@@ -103,7 +103,7 @@ test("mode=refuse with maxRetries 2: giveup after 3 attempts, state closed; reco
   assert.equal(await hbState(page, "a"), "closed");
   assert.ok(log.some((e) => e.type === "statechange" && e.to === "closed"));
   await page.evaluate(() => window.hbt.sleep(400));
-  assert.equal(await page.evaluate(() => window.hbt.connects.a), 3, "no attempt after giveup");
+  assert.equal(await hbConnects(page, "a"), 3, "no attempt after giveup");
   assert.equal((await suite.server.api("/api/counters")).refused, 3);
 
   // reconnect() revives a socket that gave up, with a fresh retry counter.
@@ -130,14 +130,8 @@ test("reconnect() on an open socket drops it (close 4000 'reconnect') and connec
 test("mode=stall: connect timeout closes with 4000 'connect timeout', then the retry connects", async () => {
   const page = await suite.page();
   await page.evaluate(
-    ([stall, echo]) => {
-      let attempt = 0;
-      window.hbt.create(
-        "a",
-        { url: () => (++attempt === 1 ? stall : echo), connectTimeout: 300, reconnect: { delay: 0 } },
-        { tap: true },
-      );
-    },
+    ([stall, echo]) =>
+      window.hbt.create("a", { url: window.hbt.switching(stall, echo), connectTimeout: 300, reconnect: { delay: 0 } }, { tap: true }),
     [suite.ws({ mode: "stall", label: "st" }), suite.ws({ label: "echo" })],
   );
   const close = await hbWait(page, "a", { type: "close" }, { timeout: 3000 });

@@ -70,7 +70,7 @@ test("messages sent while reconnecting are flushed in order after the reconnect,
   await hbWait(page, "a", { type: "message", data: "d" }, { timeout: 3000 });
   const messages = (await hbLog(page, "a", "message")).map((m) => m.data);
   assert.deepEqual(messages, ["before", "a", "b", "c", { kind: "ArrayBuffer", bytes: [1, 2, 3] }, "d"]);
-  const second = (await suite.server.api("/api/connections")).find((c) => c.label === "rq");
+  const second = await connectionByLabel(suite.server, "rq");
   assert.equal(second.messagesIn, 5);
 });
 

@@ -16,14 +16,8 @@ const HEARTBEAT = { interval: INTERVAL, timeout: TIMEOUT };
 /** Creates socket "a" whose first `faulty` attempts use `faultUrl`, later ones `echoUrl`. */
 async function createSwitching(page, faultUrl, echoUrl, faulty = 1) {
   await page.evaluate(
-    ([faultUrl, echoUrl, faulty, heartbeat]) => {
-      let attempt = 0;
-      window.hbt.create(
-        "a",
-        { url: () => (++attempt <= faulty ? faultUrl : echoUrl), heartbeat, reconnect: { delay: 0 } },
-        { tap: true },
-      );
-    },
+    ([faultUrl, echoUrl, faulty, heartbeat]) =>
+      window.hbt.create("a", { url: window.hbt.switching(faultUrl, echoUrl, faulty), heartbeat, reconnect: { delay: 0 } }, { tap: true }),
     [faultUrl, echoUrl, faulty, HEARTBEAT],
   );
 }

@@ -2,11 +2,16 @@
 // the per-file suite plumbing (one server and one browser per test file).
 //
 // Public API (other test files rely on it):
-//   startDevServer({ statics })  -> { url, wsUrl, api(path, body), stop(), logs() }
-//   launchBrowser()               -> { browser, newPage(url), closePages(), close() }
-//   ARTIFACTS                     -> absolute path of tests/e2e/artifacts/
-// Extras: setupSuite(), waitUntil(), sleep(), freePort(), ensureArtifacts(), and the page
-// helpers hbCreate/hbWait/hbLog/hbEvents (see pages/harness.js for the page side).
+//   startDevServer({ statics, args }) -> { url, wsUrl, api(path, body), stop(), logs() }
+//   launchBrowser()                   -> { browser, newPage(url), closePages(), close() }
+//   ARTIFACTS                         -> absolute path of tests/e2e/artifacts/
+// Extras: setupSuite(), waitUntil(), sleep(), freePort(), ensureArtifacts(),
+// connectionByLabel(), and the page helpers hbWait/hbLog/hbRaw/hbState/hbStats/hbConnects
+// (see pages/harness.js for the page side).
+//
+// Importing it does nothing but register an 'exit' hook that prints the logs of the dev
+// servers started here if the process fails (node:test is imported, not started), so
+// scripts outside the test runner (benchmarks/harness.mjs) use it too.
 
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -74,7 +79,8 @@ process.on("exit", (code) => {
 
 /**
  * Starts the dev server on a free port with cwd = repository root.
- * `statics` maps URL prefixes to directories relative to the repository root.
+ * `statics` maps URL prefixes to directories relative to the repository root; `args` are
+ * further command-line arguments.
  */
 export async function startDevServer({ statics = DEFAULT_STATICS, args = [] } = {}) {
   if (!fs.existsSync(DEVSERVER)) {
@@ -147,8 +153,6 @@ export async function startDevServer({ statics = DEFAULT_STATICS, args = [] } = 
   const server = {
     url,
     wsUrl: url.replace(/^http/, "ws") + "/ws",
-    port: Number(new URL(url).port),
-    process: child,
     api,
     /** Everything the server logged so far (stderr). */
     logs: () => stderr,
@@ -158,7 +162,6 @@ export async function startDevServer({ statics = DEFAULT_STATICS, args = [] } = 
     extraStdout: () => extraStdout,
     unprintedLogs: () => stderr.slice(printedUpTo),
     markPrinted: () => (printedUpTo = stderr.length),
-    exited,
     stop() {
       stopping ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
@@ -262,6 +265,11 @@ export function hbStats(page, name) {
   return page.evaluate((name) => window.hbt.sockets[name].stats(), name);
 }
 
+/** How many connection attempts socket `name` (created with tap: true) has made. */
+export function hbConnects(page, name) {
+  return page.evaluate((name) => window.hbt.connects[name], name);
+}
+
 /** Finds the dev server connection with `label` (waits for it). */
 export async function connectionByLabel(server, label, { timeout = 5000, state } = {}) {
   return waitUntil(
@@ -317,7 +325,6 @@ export function setupSuite({ statics } = {}) {
         report.pages.push({ console: page.consoleLines, errors: page.errors, hbt: logs });
       }
       report.server = suite.server.logsSince(mark);
-      suite.server.markPrinted();
       const file = path.join(ensureArtifacts(), `${t.name.replace(/[^\w.-]+/g, "_").slice(0, 80)}.json`);
       fs.writeFileSync(file, JSON.stringify(report, null, 1));
       process.stderr.write(`--- ${t.name}: dev server log ---\n${report.server}\n`);

@@ -85,6 +85,12 @@ const hbt = {
     return socket;
   },
 
+  /** A `url` provider: `first` for the first `times` attempts, `later` from then on. */
+  switching(first, later, times = 1) {
+    let attempt = 0;
+    return () => (++attempt <= times ? first : later);
+  },
+
   /** The default browser transport with a tap on every socket it creates. */
   tapTransport(name) {
     const base = browserTransport();
