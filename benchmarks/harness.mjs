@@ -1,29 +1,18 @@
 // What the browser benchmarks share: the page scripts bundled with esbuild, a static
-// server on loopback for them and pkg/, headless Chromium, and the dev server.
+// server on loopback for them and pkg/, headless Chromium, and the dev server (the
+// Chromium binary, its flags and the dev server come from the e2e tests' support.mjs).
 
-import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, startDevServer as startE2eDevServer } from "../tests/e2e/support.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "..");
 const PAGES = ["messages", "silent"];
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-dev-shm-usage",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const TYPES = { ".js": "text/javascript", ".wasm": "application/wasm", ".html": "text/html" };
 
 /** Bundles each page script with the npm libraries it imports; pkg/ stays a separate,
@@ -64,7 +53,7 @@ export async function startStaticServer() {
 }
 
 export async function launchBrowser() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless=new", ...CHROMIUM_ARGS] });
   return {
     version: browser.version(),
     /** A page in a fresh context, once the expression `ready` is truthy in it. */
@@ -84,30 +73,8 @@ export async function launchBrowser() {
   };
 }
 
-/** Starts target/debug/heartbeat-ws-devserver on a free port; resolves with its base URLs. */
-export async function startDevServer() {
-  const binary = path.join(ROOT, "target", "debug", "heartbeat-ws-devserver");
-  const child = spawn(binary, ["--port", "0", "--quiet"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  // Its log only matters when it fails to start.
-  let log = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk) => (log += chunk));
-  const origin = await new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`the dev server exited early (code ${code}):\n${log}`)));
-    child.stdout.setEncoding("utf8");
-    let stdout = "";
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-      const match = /^listening on (http:\/\/\S+)\n/.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-  });
-  return {
-    wsUrl: origin.replace(/^http/, "ws") + "/ws",
-    stop() {
-      child.kill("SIGTERM");
-      return new Promise((resolve) => child.once("exit", resolve));
-    },
-  };
+/** target/debug/heartbeat-ws-devserver on a free port, quiet and with no static files;
+ * `{ wsUrl, stop() }` are what the benchmarks use. */
+export function startDevServer() {
+  return startE2eDevServer({ statics: {}, args: ["--quiet"] });
 }
