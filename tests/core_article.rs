@@ -89,10 +89,7 @@ fn only_pong_proves_liveness_as_in_the_article() {
     // Chatty server, no pongs: the article still pings at 10 s and kills at 20 s.
     for _ in 0..19 {
         sim.advance(1000);
-        sim.deliver(
-            conn,
-            SocketEvent::Message(heartbeat_ws::core::Inbound::Data, "data".into()),
-        );
+        sim.deliver(conn, SocketEvent::Data("data".into()));
     }
     sim.advance(1000);
     assert_eq!(sim.state(), State::Reconnecting);

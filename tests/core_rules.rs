@@ -5,8 +5,9 @@ mod common;
 
 use common::*;
 use heartbeat_ws::core::{
-    CloseFrame, CloseInfo, Config, ConnId, DropReason, Event, HeartbeatConfig, Inbound, Lifecycle,
-    Output, Overflow, QueueConfig, ReconnectConfig, SendError, Sent, State, UrlSource,
+    CloseFrame, CloseInfo, Config, ConnId, DropReason, Event, HeartbeatConfig, HeartbeatMessage,
+    Lifecycle, Output, Overflow, QueueConfig, ReconnectConfig, SendError, Sent, State, UrlSource,
+    LATE_TIMER_MS,
 };
 
 const URL: &str = "wss://example.com/ws?token=s3cret";
@@ -92,11 +93,12 @@ fn events_from_an_older_socket_are_ignored() {
     assert_ne!(old, new);
     sim.new_outputs();
     // The old socket's late close, message and error change nothing.
-    sim.deliver(old, SocketEvent::Message(Inbound::Data, "late".into()));
+    sim.deliver(old, SocketEvent::Data("late".into()));
     sim.deliver(old, SocketEvent::Error("late error".into()));
     sim.deliver(old, SocketEvent::Close(abnormal()));
     sim.deliver(old, SocketEvent::Open);
     assert!(sim.new_outputs().is_empty());
+    assert!(sim.delivered.is_empty(), "the late message reached nobody");
     assert_eq!(sim.state(), State::Open);
     assert_eq!(sim.machine.live_conn(), Some(new));
 }
@@ -299,6 +301,64 @@ fn close_leaves_no_deadline_and_no_socket_in_every_state() {
         assert!(sim.live.is_empty(), "case {i}: a socket survived close()");
         sim.advance(100_000);
         assert_eq!(sim.state(), State::Closed, "case {i}");
+    }
+}
+
+#[test]
+fn close_ends_with_exactly_one_final_close_event_in_every_state() {
+    let gave_up = |sim: &mut Sim| {
+        sim.peer.reachable = false;
+        sim.advance(10_000);
+    };
+    type Reach = fn(&mut Sim);
+    let states: [(&str, Reach); 6] = [
+        ("starting", |_| {}),
+        ("connecting", |sim| sim.peer.stalls = true),
+        ("open", |sim| sim.advance(5)),
+        ("reconnecting", |sim| {
+            sim.peer.reachable = false;
+            sim.advance(5);
+        }),
+        ("offline", |sim| sim.lifecycle(Lifecycle::Offline)),
+        ("gave up", gave_up),
+    ];
+    for (name, reach) in states {
+        let mut c = config();
+        if name == "gave up" {
+            c.reconnect.as_mut().unwrap().max_retries = Some(1);
+        }
+        let mut sim = Sim::new(c);
+        if name == "starting" {
+            sim.machine.connect(at(0));
+            sim.drain();
+        } else {
+            sim.start();
+        }
+        reach(&mut sim);
+        sim.new_outputs();
+        sim.machine
+            .close(at(sim.now), CloseFrame::new(4100, "bye").unwrap());
+        sim.drain();
+        let events = sim.new_events();
+        assert_eq!(
+            close_events(&events),
+            [(
+                CloseInfo {
+                    code: 4100,
+                    reason: "bye".into(),
+                    was_clean: true
+                },
+                false
+            )],
+            "{name}: {events:?}"
+        );
+        sim.machine
+            .close(at(sim.now), CloseFrame::new(1000, "").unwrap());
+        sim.drain();
+        assert!(
+            sim.new_events().is_empty(),
+            "{name}: a second close() is silent"
+        );
     }
 }
 
@@ -580,8 +640,7 @@ fn messages_sent_while_down_are_flushed_in_order_before_the_open_event() {
     assert_eq!(sim.machine.send(at(sim.now), "d".into()), Ok(Sent::Now));
     sim.drain();
     assert_eq!(sent_data(&sim.new_outputs()), ["d"]);
-    let stats = sim.machine.stats();
-    assert_eq!((stats.queued, stats.messages_out), (0, 4));
+    assert_eq!(sim.machine.stats().queued, 0);
 }
 
 #[test]
@@ -727,6 +786,36 @@ fn messages_survive_a_give_up_and_go_out_after_reconnect() {
 }
 
 #[test]
+fn sends_to_a_socket_found_closing_wait_for_the_next_connection() {
+    let (mut sim, conn) = open_sim(config());
+    // The server closed; its close event is not in yet, and the socket is closing.
+    sim.closing.insert(conn);
+    assert_eq!(sim.machine.send(at(sim.now), "a".into()), Ok(Sent::Now));
+    sim.drain();
+    assert!(
+        sent_data(&sim.new_outputs()).is_empty(),
+        "nothing was handed over"
+    );
+    for m in ["b", "c"] {
+        assert_eq!(
+            sim.machine.send(at(sim.now), m.into()),
+            Ok(Sent::Queued),
+            "once found closing, later sends queue at once"
+        );
+    }
+    assert_eq!(sim.machine.stats().queued, 3);
+    sim.deliver(conn, SocketEvent::Close(server_close(1001, "going away")));
+    sim.advance(200 + sim.peer.latency_ms);
+    assert_eq!(sim.state(), State::Open);
+    assert_eq!(
+        sent_data(&sim.new_outputs()),
+        ["a", "b", "c"],
+        "in order, once"
+    );
+    assert_eq!(sim.machine.stats().dropped, 0);
+}
+
+#[test]
 fn sends_on_their_way_to_a_socket_that_goes_away_return_to_the_queue() {
     let (mut sim, conn) = open_sim(config());
     sim.machine.send(at(sim.now), "a".into()).unwrap();
@@ -748,35 +837,95 @@ fn sends_on_their_way_to_a_socket_that_goes_away_return_to_the_queue() {
 // Behaviour 8: late timers.
 
 #[test]
-fn a_heartbeat_deadline_that_passed_while_asleep_fails_at_once() {
-    let (mut sim, _) = open_sim(config());
-    // The device sleeps: no timer fires for 60 s, then one does.
+fn a_heartbeat_deadline_that_passed_while_asleep_is_probed_not_trusted() {
+    let (mut sim, conn) = open_sim(config());
+    sim.peer.answers_pings = false;
+    // The device sleeps: no timer fires for 60 s, then one does. The connection is not
+    // trusted (a probe goes out at once), nor declared dead on a clock reading alone.
     sim.now += 60_000;
     sim.machine.handle_timeout(at(sim.now));
     sim.drain();
-    let events = sim.new_events();
+    assert!(matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn));
+    let probe_sent = sim.now;
+    sim.advance(49);
+    assert_eq!(sim.state(), State::Open);
+    sim.advance(1);
     assert_eq!(
-        close_events(&events),
-        [(CloseInfo::teardown_for_test("heartbeat timeout"), true)]
+        close_events(&sim.new_events()),
+        [(CloseInfo::teardown_for_test("heartbeat timeout"), true)],
+        "dead min(timeout, 3000) ms after the unanswered probe"
     );
-    assert!(
-        !sim.trace
-            .iter()
-            .any(|(_, o)| matches!(o, Output::SendPing { .. })),
-        "no ping into a stale socket"
-    );
+    assert_eq!(sim.now - probe_sent, 50);
 }
 
 #[test]
-fn a_late_timer_in_the_background_probes_instead() {
+fn a_late_timer_probe_that_is_answered_keeps_the_connection() {
     let (mut sim, conn) = open_sim(config());
-    sim.lifecycle(Lifecycle::Background);
-    sim.now += 60_000; // a hidden tab's throttled timer
+    sim.now += 60_000;
     sim.machine.handle_timeout(at(sim.now));
     sim.drain();
     assert!(matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn));
     sim.advance(10);
     assert_eq!(sim.state(), State::Open, "the probe was answered");
+    assert_eq!(sim.machine.stats().last_rtt_ms, Some(10));
+}
+
+#[test]
+fn a_late_timer_with_a_ping_unanswered_grants_one_probe_then_dies() {
+    let (mut sim, conn) = open_sim(config());
+    sim.peer.answers_pings = false;
+    sim.advance(100);
+    assert!(matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn));
+    // The ping's deadline (150) passes while the host is suspended: messages may be
+    // waiting behind the timer, so the ping gets a probe's grace, not a second ping.
+    sim.now += 5_000;
+    sim.machine.handle_timeout(at(sim.now));
+    sim.drain();
+    assert!(sim.new_outputs().is_empty(), "no second ping");
+    assert_eq!(sim.state(), State::Open);
+    // Suspended again past the grace: a probe gets no second chance.
+    sim.now += 60_000;
+    sim.machine.handle_timeout(at(sim.now));
+    sim.drain();
+    assert_eq!(sim.state(), State::Reconnecting);
+}
+
+#[test]
+fn a_timer_less_than_the_late_threshold_late_is_trusted() {
+    let (mut sim, conn) = open_sim(config());
+    sim.peer.answers_pings = false;
+    sim.now += 100 + LATE_TIMER_MS - 1;
+    sim.machine.handle_timeout(at(sim.now));
+    sim.drain();
+    assert!(matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn));
+    sim.now += 50 + LATE_TIMER_MS - 1;
+    sim.machine.handle_timeout(at(sim.now));
+    sim.drain();
+    assert_eq!(
+        sim.state(),
+        State::Reconnecting,
+        "the unanswered ping is death"
+    );
+}
+
+#[test]
+fn a_server_driven_heartbeat_gets_a_grace_period_after_a_late_timer() {
+    let mut c = config();
+    c.heartbeat.as_mut().unwrap().sends_ping = false;
+    let (mut sim, conn) = open_sim(c);
+    sim.now += 60_000;
+    sim.machine.handle_timeout(at(sim.now));
+    sim.drain();
+    assert!(sim.new_outputs().is_empty(), "nothing to send");
+    sim.deliver(conn, SocketEvent::Heartbeat(HeartbeatMessage::Ping));
+    sim.advance(50);
+    assert_eq!(sim.state(), State::Open, "the server's ping was waiting");
+    sim.advance(150);
+    assert_eq!(
+        sim.state(),
+        State::Reconnecting,
+        "then silence is death again"
+    );
 }
 
 // Behaviour 9 and 14: lifecycle.
@@ -909,21 +1058,38 @@ fn without_heartbeat_resume_leaves_an_open_socket_alone() {
 }
 
 #[test]
-fn foreground_after_a_long_sleep_fails_the_stale_connection_and_reconnects_at_once() {
-    let (mut sim, _) = open_sim(config());
-    sim.lifecycle(Lifecycle::Background);
+fn foreground_after_a_long_sleep_probes_and_replaces_a_dead_connection_at_once() {
+    let (mut sim, conn) = open_sim(config());
+    sim.peer.answers_pings = false;
     sim.now += 600_000; // suspended: no timer ran
     sim.lifecycle(Lifecycle::Foreground);
-    let events = sim.new_events();
+    assert!(
+        matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn),
+        "one probe, not a ping from the timer and another from the resume"
+    );
+    sim.advance(50);
     assert_eq!(
-        close_events(&events),
+        close_events(&sim.new_events()),
         [(CloseInfo::teardown_for_test("heartbeat timeout"), true)]
     );
+    sim.advance(200 + sim.peer.latency_ms);
     assert_eq!(
-        sim.connect_times().last(),
-        Some(&sim.now),
-        "reconnects without waiting for the delay"
+        sim.state(),
+        State::Open,
+        "reconnected after the retry delay"
     );
+}
+
+#[test]
+fn returning_to_the_foreground_at_the_ping_deadline_sends_one_ping() {
+    let (mut sim, conn) = open_sim(config());
+    sim.now += 100; // exactly the ping deadline; the timer has not fired yet
+    sim.lifecycle(Lifecycle::Foreground);
+    assert!(
+        matches!(&sim.new_outputs()[..], [(_, Output::SendPing { conn: c })] if *c == conn),
+        "the due ping doubles as the probe"
+    );
+    assert_eq!(sim.machine.stats().pings_sent, 1);
 }
 
 // URL problems (Behaviour 11's redaction of what hosts report is the host's: js/url.js).
@@ -1074,14 +1240,10 @@ fn pongs_are_swallowed_measured_and_keep_the_connection() {
     assert_eq!(sim.state(), State::Open);
     let stats = sim.machine.stats();
     assert_eq!(
-        (
-            stats.pings_sent,
-            stats.pongs_received,
-            stats.last_rtt_ms,
-            stats.messages_in
-        ),
-        (9, 9, Some(10), 0)
+        (stats.pings_sent, stats.pongs_received, stats.last_rtt_ms),
+        (9, 9, Some(10))
     );
+    assert!(sim.delivered.is_empty(), "pongs are not delivered");
 }
 
 #[test]
@@ -1090,10 +1252,11 @@ fn with_any_message_traffic_alone_keeps_the_connection_without_pings() {
     sim.peer.answers_pings = false;
     for _ in 0..100 {
         sim.advance(50);
-        sim.deliver(conn, SocketEvent::Message(Inbound::Data, "tick".into()));
+        sim.deliver(conn, SocketEvent::Data("tick".into()));
     }
     assert_eq!(sim.state(), State::Open);
     assert_eq!(sim.machine.stats().pings_sent, 0);
+    assert_eq!(sim.delivered_on(conn).len(), 100);
 }
 
 #[test]
@@ -1104,7 +1267,7 @@ fn without_any_message_only_pongs_prove_liveness() {
     sim.peer.answers_pings = false;
     for _ in 0..3 {
         sim.advance(50);
-        sim.deliver(conn, SocketEvent::Message(Inbound::Data, "tick".into()));
+        sim.deliver(conn, SocketEvent::Data("tick".into()));
     }
     assert_eq!(
         sim.state(),
@@ -1119,7 +1282,7 @@ fn server_driven_heartbeat_sends_nothing_and_dies_after_interval_plus_timeout() 
     c.heartbeat.as_mut().unwrap().sends_ping = false;
     let (mut sim, conn) = open_sim(c);
     sim.advance(100);
-    sim.deliver(conn, SocketEvent::Message(Inbound::Ping, "ping".into()));
+    sim.deliver(conn, SocketEvent::Heartbeat(HeartbeatMessage::Ping));
     assert!(
         matches!(&sim.new_outputs()[..], [(_, Output::AnswerPing { conn: c })] if *c == conn),
         "server pings are answered and swallowed"
@@ -1161,10 +1324,21 @@ fn close_from_inside_a_close_listener_withdraws_the_reconnecting_event() {
     }
     assert_eq!(
         rest,
-        [Event::StateChange {
-            from: State::Open,
-            to: State::Closed
-        }]
+        [
+            Event::StateChange {
+                from: State::Open,
+                to: State::Closed
+            },
+            Event::Close {
+                info: CloseInfo {
+                    code: 1000,
+                    reason: String::new(),
+                    was_clean: true
+                },
+                will_reconnect: false
+            }
+        ],
+        "no reconnecting event; the close() still ends with a final close"
     );
     assert_eq!(sim.machine.poll_timeout(), None);
 }

@@ -1,12 +1,24 @@
-//! Retry delays: capped exponential backoff scaled by jitter.
+//! Retry delays: capped exponential backoff scaled by jitter, with a floor.
 
 use super::config::ReconnectConfig;
 
+/// From the second retry of a streak on, the backoff grows as if `delay` were at least
+/// this, and no retry waits less, whatever `maxDelay` and jitter say: `delay: 0` retries
+/// once at once, but a server that fails every attempt at once can never drive the client
+/// into a tight loop.
+pub const RETRY_FLOOR_MS: u64 = 100;
+
 /// The delay before retry `retry` (1-based) without jitter:
-/// `min(max_delay, delay · factor^(retry-1))`, rounded to whole milliseconds.
+/// `min(max_delay, delay · factor^(retry-1))`, rounded to whole milliseconds, where `delay`
+/// counts as at least [`RETRY_FLOOR_MS`] from the second retry on.
 pub fn base_delay_ms(policy: &ReconnectConfig, retry: u32) -> u64 {
     let cap = policy.max_delay_ms as f64;
-    let mut delay = (policy.delay_ms as f64).min(cap);
+    let seed = if retry >= 2 {
+        policy.delay_ms.max(RETRY_FLOOR_MS)
+    } else {
+        policy.delay_ms
+    };
+    let mut delay = (seed as f64).min(cap);
     // Multiplying step by step stops at the cap and needs no `powf` (and no libm in wasm).
     for _ in 1..retry {
         if delay >= cap {
@@ -18,12 +30,17 @@ pub fn base_delay_ms(policy: &ReconnectConfig, retry: u32) -> u64 {
 }
 
 /// The delay before retry `retry`, with `unit` (in `[0, 1]`) choosing where it falls in
-/// `[(1 - jitter) · base, base]`.
+/// `[(1 - jitter) · base, base]`; at least [`RETRY_FLOOR_MS`] from the second retry on.
 pub fn retry_delay_ms(policy: &ReconnectConfig, retry: u32, unit: f64) -> u64 {
     let base = base_delay_ms(policy, retry);
     let spread =
         (policy.jitter.clamp(0.0, 1.0) * unit.clamp(0.0, 1.0) * base as f64).floor() as u64;
-    base - spread.min(base)
+    let delay = base - spread.min(base);
+    if retry >= 2 {
+        delay.max(RETRY_FLOOR_MS)
+    } else {
+        delay
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -71,5 +88,18 @@ mod tests {
         assert_eq!(retry_delay_ms(&half, 1, 0.0), 1000);
         let none = policy(5000, 5000, 1.0, 0.0);
         assert_eq!(retry_delay_ms(&none, 12, 0.77), 5000);
+    }
+
+    #[test]
+    fn from_the_second_retry_on_delays_grow_from_the_floor_and_never_go_below_it() {
+        let zero = policy(0, 30_000, 2.0, 0.0);
+        let delays: Vec<u64> = (1..=4).map(|n| retry_delay_ms(&zero, n, 0.0)).collect();
+        assert_eq!(delays, [0, 200, 400, 800]);
+        let fixed_zero = policy(0, 0, 1.0, 1.0);
+        assert_eq!(retry_delay_ms(&fixed_zero, 1, 1.0), 0);
+        assert_eq!(retry_delay_ms(&fixed_zero, 2, 1.0), RETRY_FLOOR_MS);
+        assert_eq!(retry_delay_ms(&fixed_zero, 50, 0.3), RETRY_FLOOR_MS);
+        let full = policy(1000, 30_000, 2.0, 1.0);
+        assert_eq!(retry_delay_ms(&full, 3, 1.0), RETRY_FLOOR_MS);
     }
 }

@@ -75,6 +75,7 @@ impl DropReason {
 }
 
 /// An event for the user. `P` is the host's payload type, never inspected by the core.
+/// Inbound messages are not among them: hosts deliver those themselves.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event<P> {
     /// The state changed.
@@ -90,11 +91,6 @@ pub enum Event<P> {
         attempt: u32,
         /// Whether a socket had been open before in this socket's life.
         reconnected: bool,
-    },
-    /// A message arrived (pongs and answered server pings are not reported).
-    Message {
-        /// The payload, as the host delivered it.
-        data: P,
     },
     /// An attempt or connection ended.
     Close {

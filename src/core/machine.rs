@@ -12,12 +12,12 @@ use super::random::RandomSource;
 use super::stats::Stats;
 use super::time::Instant;
 
-/// What the host reports about an inbound message, having matched it against the
-/// configured heartbeat strings or predicates (the core never sees payload bytes).
+/// A heartbeat message the host found among inbound messages, having matched it against
+/// the configured strings or predicates (the core never sees payload bytes). Application
+/// messages never reach the core: the host delivers them and reports only the time of
+/// the last one ([`Machine::handle_activity`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inbound {
-    /// An application message, delivered to the user.
-    Data,
+pub enum HeartbeatMessage {
     /// A pong: answers the heartbeat; swallowed.
     Pong,
     /// A server ping the client answers at once; swallowed.
@@ -31,10 +31,9 @@ pub enum Lifecycle {
     Online,
     /// The network went away.
     Offline,
-    /// The page or app became visible / came to the foreground.
+    /// The page or app became visible / came to the foreground (timers may have been
+    /// throttled or suspended meanwhile).
     Foreground,
-    /// The page or app was hidden / went to the background; timers may be throttled.
-    Background,
 }
 
 /// How `send` disposed of a message.
@@ -57,6 +56,14 @@ pub enum SendError {
     NotOpen,
     /// The queue is full and its policy is to refuse.
     QueueFull,
+}
+
+/// What [`Machine::withdraw_outputs_of`] took back.
+struct Withdrawn<P> {
+    /// User messages, in order.
+    messages: Vec<P>,
+    /// Whether the socket exists, i.e. its `Connect` had already been pulled.
+    socket_exists: bool,
 }
 
 /// `reconnect()` after `close()`: the socket is final.
@@ -86,6 +93,9 @@ enum Phase {
         conn: ConnId,
         opened_at: Instant,
         liveness: Liveness,
+        /// Cleared when the host finds the socket closing before its close event: later
+        /// messages wait in the queue for the next connection.
+        writable: bool,
     },
     /// The next retry is due at `until`.
     Waiting {
@@ -172,7 +182,6 @@ pub struct Machine<P> {
     streak: Streak,
     attempts_ever: u64,
     offline: bool,
-    background: bool,
     queue: SendQueue<P>,
     pending: Fifo<Pending<P>>,
     stats: Stats,
@@ -192,7 +201,6 @@ impl<P: Payload> Machine<P> {
             streak: Streak::default(),
             attempts_ever: 0,
             offline: false,
-            background: false,
             queue: SendQueue::default(),
             pending: Fifo::default(),
             stats: Stats::default(),
@@ -266,12 +274,7 @@ impl<P: Payload> Machine<P> {
     pub fn poll_output(&mut self) -> Option<Output<P>> {
         loop {
             let output = match self.pending.pop_front()? {
-                Pending::Ready(output) => {
-                    if matches!(output, Output::Send { .. }) {
-                        self.stats.messages_out += 1;
-                    }
-                    output
-                }
+                Pending::Ready(output) => output,
                 Pending::StateChange => {
                     let to = self.state();
                     if to == self.reported {
@@ -347,6 +350,7 @@ impl<P: Payload> Machine<P> {
             conn,
             opened_at: now,
             liveness: Liveness::new(now),
+            writable: true,
         });
         self.stats.opens += 1;
         // Queued messages go out before the `open` event, in order.
@@ -361,14 +365,34 @@ impl<P: Payload> Machine<P> {
         });
     }
 
-    /// Socket `conn` received a message, classified by the host.
-    pub fn handle_message(&mut self, now: Instant, conn: ConnId, inbound: Inbound, data: P) {
+    /// Socket `conn` received application messages, the last of them at `last`. Hosts
+    /// call this lazily (before their timer's verdict, or any other input), not per
+    /// message. With `anyMessage` off it changes nothing: only pongs prove liveness.
+    pub fn handle_activity(&mut self, now: Instant, conn: ConnId, last: Instant) {
         let now = self.tick(now);
-        let any_message_proves_liveness = self
+        if self
             .config
             .heartbeat
             .as_ref()
-            .is_none_or(|hb| hb.any_message);
+            .is_some_and(|hb| !hb.any_message)
+        {
+            return;
+        }
+        if let Phase::Open {
+            conn: open,
+            liveness,
+            ..
+        } = &mut self.phase
+        {
+            if *open == conn {
+                liveness.alive(last.min(now));
+            }
+        }
+    }
+
+    /// Socket `conn` received a pong or a server ping.
+    pub fn handle_heartbeat(&mut self, now: Instant, conn: ConnId, message: HeartbeatMessage) {
+        let now = self.tick(now);
         let Phase::Open {
             conn: open,
             liveness,
@@ -380,22 +404,15 @@ impl<P: Payload> Machine<P> {
         if *open != conn {
             return;
         }
-        match inbound {
-            Inbound::Data => {
-                if any_message_proves_liveness {
-                    liveness.alive(now);
-                }
-                self.stats.messages_in += 1;
-                self.ready(Output::Emit(Event::Message { data }));
-            }
-            Inbound::Pong => {
+        match message {
+            HeartbeatMessage::Pong => {
                 self.stats.pongs_received += 1;
                 if let Some(rtt_ms) = liveness.pong(now) {
                     self.stats.last_rtt_ms = Some(rtt_ms);
                     self.ready(Output::Emit(Event::Heartbeat { rtt_ms }));
                 }
             }
-            Inbound::Ping => {
+            HeartbeatMessage::Ping => {
                 liveness.alive(now);
                 self.ready(Output::AnswerPing { conn });
             }
@@ -454,6 +471,27 @@ impl<P: Payload> Machine<P> {
         }));
     }
 
+    /// The host found socket `conn` closing, its close event not yet in, when about to
+    /// hand it `data` (a browser socket would silently discard it). The message goes back
+    /// to the front of the queue, followed by any others still on their way to that
+    /// socket, and later sends wait there too: they go out on the next connection.
+    pub fn handle_unwritable(&mut self, now: Instant, conn: ConnId, data: P) {
+        self.tick(now);
+        if let Phase::Open {
+            conn: open,
+            writable,
+            ..
+        } = &mut self.phase
+        {
+            if *open == conn {
+                *writable = false;
+            }
+        }
+        let mut returned = vec![data];
+        returned.append(&mut self.withdraw_outputs_of(conn).messages);
+        self.queue.requeue_front(returned);
+    }
+
     /// The host's timer fired.
     pub fn handle_timeout(&mut self, now: Instant) {
         let now = self.tick(now);
@@ -478,10 +516,10 @@ impl<P: Payload> Machine<P> {
                 let Some(heartbeat) = &self.config.heartbeat else {
                     return;
                 };
-                match liveness.verdict(now, heartbeat, self.background) {
+                match liveness.verdict(now, heartbeat) {
                     Verdict::Wait => {}
-                    Verdict::Ping => self.send_ping(now, heartbeat.timeout_ms),
-                    Verdict::Probe => self.send_ping(now, heartbeat.probe_timeout_ms()),
+                    Verdict::Ping => self.send_ping(now),
+                    Verdict::Probe => self.probe(now),
                     Verdict::Dead => self.lose_connection(now, "heartbeat timeout"),
                 }
             }
@@ -507,7 +545,7 @@ impl<P: Payload> Machine<P> {
                     }
                     // The socket may survive a blip (or the "offline" may be wrong, as for
                     // a localhost server): check it rather than kill it.
-                    Phase::Open { .. } => self.probe(now),
+                    Phase::Open { .. } => self.check_in(now),
                     Phase::Idle | Phase::Offline | Phase::Closed { .. } => {}
                 }
             }
@@ -516,13 +554,11 @@ impl<P: Payload> Machine<P> {
                 self.resume(now);
             }
             Lifecycle::Foreground => {
-                self.background = false;
-                // A deadline that passed while asleep fails now (Behaviour 8), before the
-                // resume logic looks at the phase.
+                // A deadline that passed while asleep is dealt with first (Behaviour 8),
+                // before the resume logic looks at the phase.
                 self.handle_timeout(now);
                 self.resume(now);
             }
-            Lifecycle::Background => self.background = true,
         }
     }
 
@@ -531,7 +567,11 @@ impl<P: Payload> Machine<P> {
         self.tick(now);
         match self.phase {
             Phase::Closed { by: ClosedBy::User } => Err(SendError::Closed),
-            Phase::Open { conn, .. } => {
+            Phase::Open {
+                conn,
+                writable: true,
+                ..
+            } => {
                 self.ready(Output::Send { conn, data });
                 Ok(Sent::Now)
             }
@@ -563,13 +603,17 @@ impl<P: Payload> Machine<P> {
         if matches!(self.phase, Phase::Closed { by: ClosedBy::User }) {
             return;
         }
+        let info = CloseInfo {
+            code: frame.code(),
+            reason: frame.reason().to_owned(),
+            was_clean: true,
+        };
         if self.live_conn().is_some() {
-            let info = CloseInfo {
-                code: frame.code(),
-                reason: frame.reason().to_owned(),
-                was_clean: true,
-            };
             self.end_attempt(now, Some(frame), info);
+        } else {
+            // No connection to end (waiting, offline, given up): the user still hears one
+            // final `close`.
+            self.pending.push_back(Pending::Close { info });
         }
         while let Some(data) = self.queue.pop() {
             self.report_drop(data, DropReason::Closed);
@@ -658,17 +702,18 @@ impl<P: Payload> Machine<P> {
             }
             _ => return,
         };
-        if self.withdraw_outputs_of(conn) && has_socket {
+        let withdrawn = self.withdraw_outputs_of(conn);
+        self.queue.requeue_front(withdrawn.messages);
+        if withdrawn.socket_exists && has_socket {
             self.ready(Output::Disconnect { conn, close });
         }
         self.stats.closes += 1;
         self.pending.push_back(Pending::Close { info });
     }
 
-    /// Takes back what was still on its way to socket `conn`: user messages return to the
-    /// front of the queue (they were never handed over), pings are forgotten. Returns
-    /// whether the socket exists, i.e. its `Connect` had already been pulled.
-    fn withdraw_outputs_of(&mut self, conn: ConnId) -> bool {
+    /// Takes back what was still on its way to socket `conn`: user messages (to be
+    /// returned to the queue: they were never handed over); pings are forgotten.
+    fn withdraw_outputs_of(&mut self, conn: ConnId) -> Withdrawn<P> {
         let mut socket_exists = true;
         let mut returned = Vec::new();
         let mut kept = Fifo::default();
@@ -687,8 +732,10 @@ impl<P: Payload> Machine<P> {
             }
         }
         self.pending = kept;
-        self.queue.requeue_front(returned);
-        socket_exists
+        Withdrawn {
+            messages: returned,
+            socket_exists,
+        }
     }
 
     fn fail_attempt(&mut self, now: Instant, close: Option<CloseFrame>, info: CloseInfo) {
@@ -751,25 +798,51 @@ impl<P: Payload> Machine<P> {
     fn resume(&mut self, now: Instant) {
         match self.phase {
             Phase::Waiting { .. } | Phase::Offline if !self.offline => self.start_attempt(now),
-            Phase::Open { .. } => self.probe(now),
+            Phase::Open { .. } => self.check_in(now),
             _ => {}
         }
     }
 
-    /// Pings at once with a short timeout (Behaviour 14); nothing without client pings.
-    fn probe(&mut self, now: Instant) {
-        if let Some(heartbeat) = &self.config.heartbeat {
-            if heartbeat.sends_ping {
-                self.send_ping(now, heartbeat.probe_timeout_ms());
-            }
+    /// Probes an open connection after a network or visibility change, if the client
+    /// pings at all: a server-driven heartbeat has nothing to ask with (its next ping may
+    /// be a whole interval away) and keeps its deadline.
+    fn check_in(&mut self, now: Instant) {
+        if self
+            .config
+            .heartbeat
+            .as_ref()
+            .is_some_and(|heartbeat| heartbeat.sends_ping)
+        {
+            self.probe(now);
         }
     }
 
-    fn send_ping(&mut self, now: Instant, timeout_ms: u64) {
+    /// Asks an open connection for a sign of life within the probe timeout (Behaviour
+    /// 14): a ping, unless one is already unanswered. A server-driven heartbeat sends
+    /// nothing: after a late timer it only grants that time to messages that were waiting
+    /// behind the timer.
+    fn probe(&mut self, now: Instant) {
+        let Some(heartbeat) = &self.config.heartbeat else {
+            return;
+        };
         let Phase::Open { conn, liveness, .. } = &mut self.phase else {
             return;
         };
-        liveness.ping_sent(now, timeout_ms);
+        if liveness.probe(now, heartbeat.probe_timeout_ms(), heartbeat.sends_ping) {
+            let conn = *conn;
+            self.stats.pings_sent += 1;
+            self.ready(Output::SendPing { conn });
+        }
+    }
+
+    fn send_ping(&mut self, now: Instant) {
+        let Some(heartbeat) = &self.config.heartbeat else {
+            return;
+        };
+        let Phase::Open { conn, liveness, .. } = &mut self.phase else {
+            return;
+        };
+        liveness.ping_sent(now, heartbeat.timeout_ms);
         let conn = *conn;
         self.stats.pings_sent += 1;
         self.ready(Output::SendPing { conn });

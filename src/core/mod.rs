@@ -6,10 +6,13 @@
 //! with [`Output`]s to carry out in order and its next deadline
 //! ([`Machine::poll_timeout`]). Randomness for retry jitter comes from a
 //! [`RandomSource`] the host supplies. The same code therefore runs natively under a
-//! virtual clock in tests and in wasm under `Date.now()`.
+//! virtual clock in tests and in wasm under the host's monotonic clock.
 //!
 //! Payloads are a type parameter the core never inspects: the wasm binding passes
-//! JavaScript values through, so message bytes never enter linear memory. URLs and the
+//! JavaScript values through, so message bytes never enter linear memory. Only outgoing
+//! messages that must wait (the send queue) pass through it at all: inbound messages and
+//! sends on an open socket are the host's, which reports just the time of the last
+//! inbound message ([`Machine::handle_activity`]) when the core needs it. URLs and the
 //! messages hosts report are opaque text too: hosts check URLs before handing them over
 //! and remove query strings (which often carry tokens) from anything they report, as the
 //! wasm binding does in `js/url.js`. The core adds no URL to any text of its own.
@@ -29,7 +32,7 @@ mod random;
 mod stats;
 mod time;
 
-pub use backoff::{base_delay_ms, retry_delay_ms};
+pub use backoff::{base_delay_ms, retry_delay_ms, RETRY_FLOOR_MS};
 pub use close::{
     should_reconnect_by_default, CloseFrame, CloseFrameError, CloseInfo, ABNORMAL_CLOSURE,
     LIBRARY_TEARDOWN_CODE, MAX_REASON_BYTES,
@@ -39,7 +42,8 @@ pub use config::{
     PROBE_TIMEOUT_CAP_MS,
 };
 pub use event::{ConnId, DropReason, Event, Output, State};
-pub use machine::{AlreadyClosed, Inbound, Lifecycle, Machine, SendError, Sent};
+pub use heartbeat::LATE_TIMER_MS;
+pub use machine::{AlreadyClosed, HeartbeatMessage, Lifecycle, Machine, SendError, Sent};
 pub use payload::Payload;
 pub use random::{Fixed, RandomSource, SplitMix64};
 pub use stats::Stats;

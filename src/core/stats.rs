@@ -1,6 +1,7 @@
 //! Counters a user can read at any time.
 
-/// Counters over the socket's whole life.
+/// Counters over the socket's whole life, of what passes through the core. Hosts count
+/// the messages they move themselves (in and out) where they move them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
     /// Sockets that opened.
@@ -15,10 +16,6 @@ pub struct Stats {
     pub pongs_received: u64,
     /// Round trip of the last answered ping.
     pub last_rtt_ms: Option<u64>,
-    /// Messages delivered to the user.
-    pub messages_in: u64,
-    /// User messages handed to a socket.
-    pub messages_out: u64,
     /// Messages dropped (each one reported with a `drop` event).
     pub dropped: u64,
     /// Messages waiting in the send queue now.

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use heartbeat_ws::core::{
-    should_reconnect_by_default, CloseInfo, Config, ConnId, Event, Fixed, Inbound, Instant,
-    Lifecycle, Machine, Output, RandomSource, State,
+    should_reconnect_by_default, CloseInfo, Config, ConnId, Event, Fixed, HeartbeatMessage,
+    Instant, Lifecycle, Machine, Output, RandomSource, State,
 };
 
 /// Payloads in tests: strings.
@@ -43,7 +43,9 @@ impl Default for Peer {
 #[derive(Debug, Clone)]
 pub enum SocketEvent {
     Open,
-    Message(Inbound, Msg),
+    /// An application message: the host delivers it and notes the time (its data plane).
+    Data(Msg),
+    Heartbeat(HeartbeatMessage),
     Error(String),
     Close(CloseInfo),
 }
@@ -70,6 +72,14 @@ pub struct Sim {
     pub sockets: Vec<ConnId>,
     /// What `shouldReconnect` answers; the default policy unless a test replaces it.
     pub should_reconnect: fn(u16) -> bool,
+    /// Application messages the host delivered to the user, with their time and socket.
+    pub delivered: Vec<(u64, ConnId, Msg)>,
+    /// Sockets the host finds closing (their close event not yet in): sends to them are
+    /// given back to the machine instead of carried out.
+    pub closing: BTreeSet<ConnId>,
+    /// The last application message on a socket not yet reported to the machine: like the
+    /// wasm binding, the harness reports activity lazily, before its next input.
+    unreported: Option<(ConnId, u64)>,
 }
 
 pub fn at(ms: u64) -> Instant {
@@ -93,6 +103,9 @@ impl Sim {
             live: BTreeSet::new(),
             sockets: Vec::new(),
             should_reconnect: should_reconnect_by_default,
+            delivered: Vec::new(),
+            closing: BTreeSet::new(),
+            unreported: None,
         }
     }
 
@@ -130,6 +143,7 @@ impl Sim {
                 let Scheduled { conn, event, .. } = self.scheduled.remove(index);
                 self.deliver(conn, event);
             } else {
+                self.report_activity();
                 self.machine.handle_timeout(at(self.now));
                 self.drain();
             }
@@ -140,9 +154,20 @@ impl Sim {
     /// Delivers a socket event now, as the host's listener for socket `conn` would.
     pub fn deliver(&mut self, conn: ConnId, event: SocketEvent) {
         let now = at(self.now);
+        if let SocketEvent::Data(data) = event {
+            // The data plane: a live socket's message goes to the user, and the machine
+            // hears nothing now. Sockets let go of are detached and deliver nothing.
+            if self.live.contains(&conn) {
+                self.delivered.push((self.now, conn, data));
+                self.unreported = Some((conn, self.now));
+            }
+            return;
+        }
+        self.report_activity();
         match event {
             SocketEvent::Open => self.machine.handle_open(now, conn),
-            SocketEvent::Message(kind, data) => self.machine.handle_message(now, conn, kind, data),
+            SocketEvent::Data(_) => unreachable!("handled above"),
+            SocketEvent::Heartbeat(message) => self.machine.handle_heartbeat(now, conn, message),
             SocketEvent::Error(message) => self.machine.handle_error(now, conn, &message),
             SocketEvent::Close(info) => {
                 let allowed = (self.should_reconnect)(info.code);
@@ -162,15 +187,41 @@ impl Sim {
     }
 
     pub fn lifecycle(&mut self, signal: Lifecycle) {
+        self.report_activity();
         self.machine.handle_lifecycle(at(self.now), signal);
         self.drain();
+    }
+
+    /// Tells the machine when the last application message arrived, if one did since the
+    /// last report (what the binding does before feeding the machine anything).
+    pub fn report_activity(&mut self) {
+        if let Some((conn, last)) = self.unreported.take() {
+            self.machine.handle_activity(at(self.now), conn, at(last));
+        }
+    }
+
+    /// Application messages delivered on socket `conn`.
+    pub fn delivered_on(&self, conn: ConnId) -> Vec<Msg> {
+        self.delivered
+            .iter()
+            .filter(|(_, c, _)| *c == conn)
+            .map(|(_, _, data)| data.clone())
+            .collect()
     }
 
     /// The host run loop: carry out every output in order.
     pub fn drain(&mut self) {
         while let Some(output) = self.machine.poll_output() {
-            self.carry_out(&output);
-            self.trace.push((self.now, output));
+            match output {
+                Output::Send { conn, data } if self.closing.contains(&conn) => {
+                    // Not carried out, so not in the trace: the machine gets it back.
+                    self.machine.handle_unwritable(at(self.now), conn, data);
+                }
+                output => {
+                    self.carry_out(&output);
+                    self.trace.push((self.now, output));
+                }
+            }
         }
     }
 
@@ -209,11 +260,7 @@ impl Sim {
                     "send to a socket that is not live"
                 );
                 if self.peer.echoes {
-                    self.schedule(
-                        2 * latency,
-                        *conn,
-                        SocketEvent::Message(Inbound::Data, data.clone()),
-                    );
+                    self.schedule(2 * latency, *conn, SocketEvent::Data(data.clone()));
                 }
             }
             Output::SendPing { conn } => {
@@ -225,7 +272,7 @@ impl Sim {
                     self.schedule(
                         2 * latency,
                         *conn,
-                        SocketEvent::Message(Inbound::Pong, "pong".into()),
+                        SocketEvent::Heartbeat(HeartbeatMessage::Pong),
                     );
                 }
             }
@@ -308,7 +355,6 @@ pub fn kinds(events: &[Event<Msg>]) -> Vec<&'static str> {
         .map(|e| match e {
             Event::StateChange { .. } => "statechange",
             Event::Open { .. } => "open",
-            Event::Message { .. } => "message",
             Event::Close { .. } => "close",
             Event::Error { .. } => "error",
             Event::Reconnecting { .. } => "reconnecting",
