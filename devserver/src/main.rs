@@ -3,6 +3,7 @@
 //! library on purpose: it is the independent peer the library is tested
 //! against.
 
+mod accept_backoff;
 mod api;
 mod behaviour;
 mod cli;

@@ -3,9 +3,11 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Instant;
 
 use tokio::net::{TcpListener, TcpStream};
 
+use crate::accept_backoff::AcceptBackoff;
 use crate::api;
 use crate::http::{HttpConnection, Request, Response};
 use crate::log::Log;
@@ -23,16 +25,30 @@ pub struct App {
 /// Accepts connections until `stop` resolves, and returns its output.
 pub async fn serve<T>(listener: TcpListener, app: Arc<App>, stop: impl Future<Output = T>) -> T {
     tokio::pin!(stop);
+    let mut backoff = AcceptBackoff::default();
     loop {
         tokio::select! {
             stopped = &mut stop => return stopped,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
+                    backoff.succeeded();
                     tokio::spawn(serve_socket(Arc::clone(&app), stream));
                 }
-                // Typically EMFILE under load; the listener itself is fine,
-                // so keep accepting.
-                Err(error) => app.log.event(format_args!("accept failed: {error}")),
+                // Typically EMFILE: the listener itself is fine, so pause
+                // and try again.
+                Err(error) => {
+                    let pause = backoff.failed(Instant::now());
+                    if let Some(failures) = pause.report {
+                        app.log.event(format_args!(
+                            "accept failed ({failures} time(s) since the last report): {error}; pausing accepts for {} ms",
+                            pause.delay.as_millis()
+                        ));
+                    }
+                    tokio::select! {
+                        stopped = &mut stop => return stopped,
+                        () = tokio::time::sleep(pause.delay) => {}
+                    }
+                }
             },
         }
     }

@@ -18,6 +18,8 @@ use tokio_tungstenite::WebSocketStream;
 
 pub type Ws = WebSocketStream<TcpStream>;
 
+const BINARY: &str = env!("CARGO_BIN_EXE_heartbeat-ws-devserver");
+
 /// Upper bound for anything that should happen "soon": generous, because
 /// the test machine is small and busy.
 pub const SOON: Duration = Duration::from_secs(5);
@@ -33,20 +35,33 @@ pub struct Server {
 impl Server {
     /// Starts with `--port 0 --quiet` plus `args`.
     pub async fn start(args: &[&str]) -> Server {
-        Server::spawn(args, true).await
+        Server::spawn_binary(args, true).await
     }
 
     /// Starts with per-connection logging on, for tests that read the log.
     pub async fn start_verbose(args: &[&str]) -> Server {
-        Server::spawn(args, false).await
+        Server::spawn_binary(args, false).await
     }
 
-    async fn spawn(args: &[&str], quiet: bool) -> Server {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_heartbeat-ws-devserver"));
+    /// Starts with `--port 0 --quiet` under `ulimit -n fds`, so that the
+    /// server runs out of file descriptors after a few connections.
+    pub async fn start_with_fd_limit(fds: u32) -> Server {
+        let mut command = Command::new("sh");
+        command.args([
+            "-c",
+            &format!(r#"ulimit -n {fds} && exec "$0" "$@""#),
+            BINARY,
+        ]);
+        Server::spawn(command, &["--quiet"]).await
+    }
+
+    async fn spawn_binary(args: &[&str], quiet: bool) -> Server {
+        let quiet: &[&str] = if quiet { &["--quiet"] } else { &[] };
+        Server::spawn(Command::new(BINARY), &[args, quiet].concat()).await
+    }
+
+    async fn spawn(mut command: Command, args: &[&str]) -> Server {
         command.args(["--port", "0"]).args(args);
-        if quiet {
-            command.arg("--quiet");
-        }
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
