@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::time::{timeout_at, Instant};
 
 /// Request heads larger than this are answered with 431: no legitimate client
 /// of this server sends more, and it bounds the memory one socket can pin.
@@ -74,6 +75,8 @@ pub enum ReadError {
     HeadTooLarge,
     BodyTooLarge,
     ChunkedBody,
+    /// Part of a request arrived, but not all of it within this time.
+    TimedOut(Duration),
 }
 
 impl ReadError {
@@ -92,6 +95,13 @@ impl ReadError {
                 501,
                 "chunked request bodies are not supported; send Content-Length".to_owned(),
             ),
+            ReadError::TimedOut(limit) => (
+                408,
+                format!(
+                    "the request did not arrive completely within {} s",
+                    limit.as_secs_f64()
+                ),
+            ),
         };
         Some(Response::text(status, text))
     }
@@ -105,6 +115,7 @@ impl fmt::Display for ReadError {
             ReadError::HeadTooLarge => f.write_str("request head too large"),
             ReadError::BodyTooLarge => f.write_str("request body too large"),
             ReadError::ChunkedBody => f.write_str("chunked request body"),
+            ReadError::TimedOut(_) => f.write_str("request timed out"),
         }
     }
 }
@@ -120,18 +131,25 @@ impl From<io::Error> for ReadError {
 pub struct HttpConnection {
     stream: TcpStream,
     buffer: Vec<u8>,
+    /// How long a whole request (head and body) may take to arrive, counted
+    /// from when we start waiting for it, so that clients that trickle bytes
+    /// or send nothing cannot hold a connection forever.
+    request_timeout: Duration,
 }
 
 impl HttpConnection {
-    pub fn new(stream: TcpStream) -> Self {
+    pub fn new(stream: TcpStream, request_timeout: Duration) -> Self {
         HttpConnection {
             stream,
             buffer: Vec::new(),
+            request_timeout,
         }
     }
 
-    /// Reads the next request; `Ok(None)` when the peer closed between requests.
+    /// Reads the next request; `Ok(None)` when the peer closed, or sent
+    /// nothing for the whole request timeout, between requests.
     pub async fn read_request(&mut self) -> Result<Option<Request>, ReadError> {
+        let deadline = Instant::now() + self.request_timeout;
         let (mut request, head_len, content_length) = loop {
             if let Some(parsed) = parse_head(&self.buffer)? {
                 break parsed;
@@ -139,29 +157,36 @@ impl HttpConnection {
             if self.buffer.len() > MAX_HEAD_BYTES {
                 return Err(ReadError::HeadTooLarge);
             }
-            if self.fill().await? == 0 {
-                return if self.buffer.is_empty() {
-                    Ok(None)
-                } else {
-                    Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()))
-                };
+            match self.fill_before(deadline).await? {
+                // An idle keep-alive connection ends quietly, as is usual.
+                Some(0) | None if self.buffer.is_empty() => return Ok(None),
+                Some(0) => return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into())),
+                None => return Err(ReadError::TimedOut(self.request_timeout)),
+                Some(_) => {}
             }
         };
         self.buffer.drain(..head_len);
         while self.buffer.len() < content_length {
-            if self.fill().await? == 0 {
-                return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
+            match self.fill_before(deadline).await? {
+                Some(0) => return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into())),
+                None => return Err(ReadError::TimedOut(self.request_timeout)),
+                Some(_) => {}
             }
         }
         request.body = self.buffer.drain(..content_length).collect();
         Ok(Some(request))
     }
 
-    async fn fill(&mut self) -> io::Result<usize> {
+    /// Reads more bytes into the buffer: how many, or `None` if `deadline`
+    /// passed first.
+    async fn fill_before(&mut self, deadline: Instant) -> io::Result<Option<usize>> {
         let mut chunk = [0u8; READ_CHUNK];
-        let read = self.stream.read(&mut chunk).await?;
+        let Ok(read) = timeout_at(deadline, self.stream.read(&mut chunk)).await else {
+            return Ok(None);
+        };
+        let read = read?;
         self.buffer.extend_from_slice(&chunk[..read]);
-        Ok(read)
+        Ok(Some(read))
     }
 
     pub async fn write_response(

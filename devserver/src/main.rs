@@ -27,7 +27,7 @@ use tokio::net::TcpListener;
 use crate::cli::{Command, Options};
 use crate::log::Log;
 use crate::registry::Registry;
-use crate::server::App;
+use crate::server::{App, Limits};
 use crate::static_files::StaticFiles;
 
 /// How long shutdown waits for clients to acknowledge the 1001 close.
@@ -86,6 +86,7 @@ async fn run(options: Options) -> io::Result<()> {
         registry: Arc::new(Registry::new(started)),
         files: StaticFiles::new(options.mounts),
         log: Log::new(started, options.quiet),
+        limits: Limits::default(),
     });
     if !address.ip().is_loopback() {
         app.log.event(format_args!("warning: {address} is reachable from other machines; this server has no authentication"));
