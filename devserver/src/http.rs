@@ -38,19 +38,26 @@ pub struct Request {
 }
 
 impl Request {
+    /// The first header called `name`.
     pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_values(name).next()
+    }
+
+    /// Every header called `name`, in order.
+    pub fn header_values<'a, 'n>(
+        &'a self,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         self.headers
             .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
 
     /// Whether a comma-separated header (Connection, Upgrade) lists `token`.
     fn header_lists(&self, name: &str, token: &str) -> bool {
-        self.headers
-            .iter()
-            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
-            .flat_map(|(_, value)| value.split(','))
+        self.header_values(name)
+            .flat_map(|value| value.split(','))
             .any(|item| item.trim().eq_ignore_ascii_case(token))
     }
 
@@ -276,19 +283,42 @@ fn parse_head(buffer: &[u8]) -> Result<Option<ParsedHead>, ReadError> {
         headers: owned_headers,
         body: Vec::new(),
     };
-    if request.header("transfer-encoding").is_some() {
-        return Err(ReadError::ChunkedBody);
-    }
-    let content_length = match request.header("content-length") {
-        None => 0,
-        Some(raw) => raw
-            .parse::<usize>()
-            .map_err(|_| ReadError::Malformed(format!("Content-Length {raw:?}")))?,
+    // Ambiguous framing is how requests get smuggled past proxies: refuse
+    // it instead of picking one reading.
+    let lengths: Vec<&str> = request.header_values("content-length").collect();
+    let content_length = match lengths.as_slice() {
+        [] => None,
+        [raw] => Some(parse_content_length(raw)?),
+        _ => {
+            return Err(ReadError::Malformed(
+                "more than one Content-Length header".into(),
+            ))
+        }
     };
+    if request.header("transfer-encoding").is_some() {
+        return Err(match content_length {
+            Some(_) => ReadError::Malformed("both Transfer-Encoding and Content-Length".into()),
+            None => ReadError::ChunkedBody,
+        });
+    }
+    let content_length = content_length.unwrap_or(0);
     if content_length > MAX_BODY_BYTES {
         return Err(ReadError::BodyTooLarge);
     }
     Ok(Some((request, head_len, content_length)))
+}
+
+/// A Content-Length value: digits only, as HTTP defines it (`str::parse`
+/// would also take a leading `+`).
+fn parse_content_length(raw: &str) -> Result<usize, ReadError> {
+    raw.parse()
+        .ok()
+        .filter(|_| raw.bytes().all(|byte| byte.is_ascii_digit()))
+        .ok_or_else(|| {
+            ReadError::Malformed(format!(
+                "Content-Length: expected a decimal number of bytes, got {raw:?}"
+            ))
+        })
 }
 
 #[derive(Debug, Clone)]
@@ -456,6 +486,44 @@ mod tests {
         assert!(matches!(parse_head(chunked), Err(ReadError::ChunkedBody)));
         let bad = b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n";
         assert!(matches!(parse_head(bad), Err(ReadError::Malformed(_))));
+    }
+
+    #[test]
+    fn rejects_more_than_one_content_length() {
+        for lengths in [
+            "Content-Length: 2\r\nContent-Length: 2",
+            "Content-Length: 2\r\ncontent-length: 5",
+        ] {
+            let raw = format!("POST / HTTP/1.1\r\n{lengths}\r\n\r\n{{}}");
+            match parse_head(raw.as_bytes()) {
+                Err(ReadError::Malformed(why)) => {
+                    assert_eq!(why, "more than one Content-Length header")
+                }
+                other => panic!("{lengths:?}: expected Malformed, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_transfer_encoding_together_with_content_length() {
+        let raw = b"POST / HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n";
+        match parse_head(raw) {
+            Err(ReadError::Malformed(why)) => {
+                assert_eq!(why, "both Transfer-Encoding and Content-Length")
+            }
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn content_length_is_digits_only() {
+        for raw in ["+2", "-0", "2 2", "2, 2", "0x2", ""] {
+            let request = format!("POST / HTTP/1.1\r\nContent-Length:{raw}\r\n\r\n");
+            assert!(
+                matches!(parse_head(request.as_bytes()), Err(ReadError::Malformed(_))),
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]

@@ -156,6 +156,37 @@ async fn oversized_heads_are_refused() {
 }
 
 #[tokio::test]
+async fn ambiguous_body_lengths_are_refused_with_400() {
+    let server = Server::start(&[]).await;
+    for (framing, reason) in [
+        (
+            "Content-Length: 2\r\nContent-Length: 2",
+            "more than one Content-Length header",
+        ),
+        (
+            "Content-Length: 2\r\nTransfer-Encoding: chunked",
+            "both Transfer-Encoding and Content-Length",
+        ),
+    ] {
+        let mut stream = TcpStream::connect(&server.address).await.unwrap();
+        let request = format!(
+            "POST /api/reset HTTP/1.1\r\nHost: {}\r\n{framing}\r\n\r\n{{}}",
+            server.address
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let response = read_to_close(&mut stream).await;
+        assert!(
+            response.starts_with("HTTP/1.1 400 "),
+            "{framing}: {response}"
+        );
+        assert!(
+            response.ends_with(&format!("\r\n\r\nmalformed request: {reason}\n")),
+            "{framing}: {response}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn announces_the_chosen_port() {
     let server = Server::start(&[]).await;
     let (host, port) = server.address.rsplit_once(':').unwrap();
