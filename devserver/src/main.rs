@@ -4,6 +4,7 @@
 //! against.
 
 mod accept_backoff;
+mod access;
 mod api;
 mod behaviour;
 mod cli;
@@ -24,6 +25,7 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 
+use crate::access::Access;
 use crate::cli::{Command, Options};
 use crate::log::Log;
 use crate::registry::Registry;
@@ -87,6 +89,7 @@ async fn run(options: Options) -> io::Result<()> {
         files: StaticFiles::new(options.mounts),
         log: Log::new(started, options.quiet),
         limits: Limits::default(),
+        access: Access::new(&options.host, address.ip()),
     });
     if !address.ip().is_loopback() {
         app.log.event(format_args!("warning: {address} is reachable from other machines; this server has no authentication"));

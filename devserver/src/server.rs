@@ -9,6 +9,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::accept_backoff::AcceptBackoff;
+use crate::access::Access;
 use crate::api;
 use crate::http::{HttpConnection, Request, Response};
 use crate::log::Log;
@@ -22,6 +23,7 @@ pub struct App {
     pub files: StaticFiles,
     pub log: Log,
     pub limits: Limits,
+    pub access: Access,
 }
 
 /// Bounds on what clients can make the server hold.
@@ -112,6 +114,12 @@ async fn serve_socket(app: Arc<App>, stream: TcpStream, _slot: OwnedSemaphorePer
                 return;
             }
         };
+        if let Err(refusal) = app.access.check(&request) {
+            let status = refusal.status;
+            app.log
+                .connection(format_args!("http {status}: {}", refusal.reason));
+            return http.reject(refusal.into_response()).await;
+        }
         if request.is_websocket_upgrade() && request.path.starts_with("/ws") {
             return upgrade::handle(app, http, request).await;
         }
@@ -169,6 +177,7 @@ mod tests {
             files: StaticFiles::new(Vec::new()),
             log: Log::new(Instant::now(), true),
             limits,
+            access: Access::new("127.0.0.1", address.ip()),
         });
         tokio::spawn(serve(listener, app, std::future::pending::<()>()));
         address

@@ -123,7 +123,10 @@ async fn rejects_traversal_missing_files_and_directories() {
     ] {
         // Raw request lines: a client library would normalise the dots away.
         let mut stream = TcpStream::connect(&server.address).await.unwrap();
-        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.address
+        );
         stream.write_all(request.as_bytes()).await.unwrap();
         let response = read_to_close(&mut stream).await;
         assert!(response.starts_with("HTTP/1.1 404 "), "{path}: {response}");
