@@ -14,6 +14,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::time::{timeout_at, Instant};
 
+use crate::hang_up::hang_up;
+
 /// Request heads larger than this are answered with 431: no legitimate client
 /// of this server sends more, and it bounds the memory one socket can pin.
 const MAX_HEAD_BYTES: usize = 16 * 1024;
@@ -21,9 +23,6 @@ const MAX_HEAD_BYTES: usize = 16 * 1024;
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_HEADERS: usize = 64;
 const READ_CHUNK: usize = 4096;
-/// Bounds on draining a client we are hanging up on (see `close_gracefully`).
-const LINGER_TIME: Duration = Duration::from_secs(1);
-const LINGER_MAX_BYTES: usize = 4 * MAX_BODY_BYTES;
 
 #[derive(Debug)]
 pub struct Request {
@@ -210,33 +209,12 @@ impl HttpConnection {
         self.stream.flush().await
     }
 
-    /// Answers with an error response and hangs up. Best effort: the client
-    /// may already be gone, and we hang up anyway.
+    /// Answers with an error response and hangs up without losing it.
+    /// Best effort: the client may already be gone.
     pub async fn reject(mut self, response: Response) {
         if self.write_response(&response, false, false).await.is_ok() {
-            self.close_gracefully().await;
+            hang_up(&mut self.stream).await;
         }
-    }
-
-    /// Hangs up after an error response without losing it: closing a socket
-    /// that still has unread request bytes makes the kernel send RST, which
-    /// can destroy the response before the client reads it. So we send FIN
-    /// and discard what the client still sends, for a bounded time.
-    async fn close_gracefully(mut self) {
-        if self.stream.shutdown().await.is_err() {
-            return;
-        }
-        let mut discard = [0u8; READ_CHUNK];
-        let drain = async {
-            let mut total = 0;
-            while total < LINGER_MAX_BYTES {
-                match self.stream.read(&mut discard).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(read) => total += read,
-                }
-            }
-        };
-        let _ = tokio::time::timeout(LINGER_TIME, drain).await;
     }
 
     /// Gives up HTTP framing: the socket plus the bytes already read past the

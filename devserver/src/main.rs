@@ -9,6 +9,7 @@ mod api;
 mod behaviour;
 mod cli;
 mod connection;
+mod hang_up;
 mod http;
 mod log;
 mod params;
