@@ -195,14 +195,14 @@ fn no_connection(id: u64) -> ApiError {
 
 /// The request's body as a JSON object; an empty body counts as `{}`.
 fn json_body(request: &Request) -> Result<Map<String, Value>, ApiError> {
-    if is_empty(&request.body) {
+    if is_blank(&request.body) {
         return Ok(Map::new());
     }
     check_json_content_type(request.header("content-type"))?;
     json_object(&request.body)
 }
 
-fn is_empty(body: &[u8]) -> bool {
+fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
 
@@ -479,7 +479,7 @@ mod tests {
 
     #[test]
     fn bodies_must_be_objects() {
-        assert!(is_empty(b" \n"));
+        assert!(is_blank(b" \n"));
         assert!(json_object(b"{}").unwrap().is_empty());
         assert!(json_object(b"[1]").is_err());
         assert!(json_object(b"{nope").is_err());

@@ -32,7 +32,8 @@ pub struct Limits {
     /// Open TCP connections, WebSockets and stalled handshakes included;
     /// further ones are answered 503 and closed.
     pub max_connections: usize,
-    /// See [`HttpConnection::new`].
+    /// How long a whole request may take to arrive, counted from the
+    /// connection's start or the previous response.
     pub request_timeout: Duration,
 }
 
