@@ -16,7 +16,7 @@ const PATCH_FIELDS: &str = "mode, ping, pong, pongDelay, push, serverPing, send,
 
 pub fn handle(app: &App, request: &Request) -> Response {
     let response = if request.method == "OPTIONS" {
-        // CORS preflight: tests and demo pages on other origins may drive us.
+        // CORS preflight, for test pages served from other loopback ports.
         Response::new(204)
             .header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
             .header("Access-Control-Allow-Headers", "Content-Type")
@@ -24,7 +24,14 @@ pub fn handle(app: &App, request: &Request) -> Response {
     } else {
         route(app, request).unwrap_or_else(|error| error.into_response())
     };
-    response.header("Access-Control-Allow-Origin", "*")
+    // Requests from pages the access rules do not allow never get here, so
+    // whatever Origin is left may read the answer.
+    match request.header("origin") {
+        Some(origin) => response
+            .header("Access-Control-Allow-Origin", origin)
+            .header("Vary", "Origin"),
+        None => response,
+    }
 }
 
 /// An API failure, always reported as `{"error": "..."}`.
@@ -81,7 +88,7 @@ fn route(app: &App, request: &Request) -> ApiResult {
         (["connections"], "GET") => ok(&app.registry.list()),
         (["connections"], _) => Err(ApiError::method_not_allowed("GET")),
         (["connections", "all"], "POST") => {
-            let patch = parse_patch(json_object(&request.body)?)?;
+            let patch = parse_patch(json_body(request)?)?;
             let views = app.registry.patch_all(&patch);
             app.log.event(format_args!(
                 "api: {} connection(s) patched: {}",
@@ -99,7 +106,7 @@ fn route(app: &App, request: &Request) -> ApiResult {
         }
         (["connections", id], "POST") => {
             let id = connection_id(id)?;
-            let patch = parse_patch(json_object(&request.body)?)?;
+            let patch = parse_patch(json_body(request)?)?;
             let view = app
                 .registry
                 .patch(id, &patch)
@@ -118,7 +125,7 @@ fn route(app: &App, request: &Request) -> ApiResult {
         }
         (["connections", _], _) => Err(ApiError::method_not_allowed("GET, POST")),
         (["refuse"], "POST") => {
-            let mut body = Fields::new(json_object(&request.body)?);
+            let mut body = Fields::new(json_body(request)?);
             let ms = body.required("ms", ms_field)?;
             let status = body.optional("status", status_field)?.unwrap_or(503);
             body.finish("ms, status")?;
@@ -129,7 +136,7 @@ fn route(app: &App, request: &Request) -> ApiResult {
             ok(&json!({ "refuseUntil": until }))
         }
         (["stall"], "POST") => {
-            let mut body = Fields::new(json_object(&request.body)?);
+            let mut body = Fields::new(json_body(request)?);
             let ms = body.required("ms", ms_field)?;
             body.finish("ms")?;
             let until = app.registry.stall_for(ms);
@@ -140,7 +147,7 @@ fn route(app: &App, request: &Request) -> ApiResult {
         (["counters"], "GET") => ok(&app.registry.counters()),
         (["counters"], _) => Err(ApiError::method_not_allowed("GET")),
         (["reset"], "POST") => {
-            let mut body = Fields::new(json_object(&request.body)?);
+            let mut body = Fields::new(json_body(request)?);
             let close_all = body.optional("closeAll", bool_field)?.unwrap_or(false);
             body.finish("closeAll")?;
             let counters = app.registry.reset(close_all);
@@ -186,11 +193,38 @@ fn no_connection(id: u64) -> ApiError {
     ApiError::new(404, format!("no connection {id}"))
 }
 
-/// Parses a request body as a JSON object; an empty body counts as `{}`.
-fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+/// The request's body as a JSON object; an empty body counts as `{}`.
+fn json_body(request: &Request) -> Result<Map<String, Value>, ApiError> {
+    if is_blank(&request.body) {
         return Ok(Map::new());
     }
+    check_json_content_type(request.header("content-type"))?;
+    json_object(&request.body)
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Insists on a JSON content type: a cross-site page can send a POST body
+/// without asking first only as text/plain or a form, never as JSON.
+fn check_json_content_type(content_type: Option<&str>) -> Result<(), ApiError> {
+    let media_type = content_type.map(|value| value.split(';').next().unwrap_or_default().trim());
+    match media_type {
+        Some(media_type) if media_type.eq_ignore_ascii_case("application/json") => Ok(()),
+        Some(media_type) => Err(ApiError::new(
+            415,
+            format!("expected Content-Type: application/json, got {media_type:?}"),
+        )),
+        None => Err(ApiError::new(
+            415,
+            "expected Content-Type: application/json, got none",
+        )),
+    }
+}
+
+/// Parses a non-empty body as a JSON object.
+fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice(body) {
         Ok(Value::Object(object)) => Ok(object),
         Ok(other) => Err(Invalid::new(
@@ -445,10 +479,35 @@ mod tests {
 
     #[test]
     fn bodies_must_be_objects() {
-        assert!(json_object(b"").unwrap().is_empty());
+        assert!(is_blank(b" \n"));
+        assert!(json_object(b"{}").unwrap().is_empty());
         assert!(json_object(b"[1]").is_err());
         assert!(json_object(b"{nope").is_err());
         let long = Value::String("x".repeat(100));
         assert!(got(&long).ends_with("..."));
+    }
+
+    #[test]
+    fn bodies_must_be_sent_as_json() {
+        for json in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+        ] {
+            assert!(check_json_content_type(Some(json)).is_ok(), "{json}");
+        }
+        let refusal = |content_type| check_json_content_type(content_type).unwrap_err();
+        let plain = refusal(Some("text/plain;charset=UTF-8"));
+        assert_eq!(plain.status, 415);
+        assert_eq!(
+            plain.message,
+            r#"expected Content-Type: application/json, got "text/plain""#
+        );
+        let form = refusal(Some("application/x-www-form-urlencoded"));
+        assert_eq!(form.status, 415);
+        assert_eq!(
+            refusal(None).message,
+            "expected Content-Type: application/json, got none"
+        );
     }
 }

@@ -11,20 +11,35 @@ use tokio::io::Interest;
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{interval_at, sleep_until, timeout, Instant, Interval, MissedTickBehavior};
+use tokio_tungstenite::tungstenite::error::CapacityError;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::{CloseFrame, WebSocketConfig};
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::WebSocketStream;
 
 use crate::behaviour::{Behaviour, CloseSpec, Mode};
+use crate::hang_up::hang_up;
 use crate::log::Log;
 use crate::registry::{self, Registration};
+
+/// The largest message a client may send, and so the most a connection
+/// holds for an unfinished fragmented one. Plenty for a test peer, and a
+/// quarter of tungstenite's default.
+const MAX_MESSAGE_BYTES: usize = 16 * 1024 * 1024;
 
 /// How long a server-initiated close waits for the client's close frame
 /// before hanging up; short so that shutdown stays within about a second.
 const CLOSE_DRAIN: Duration = Duration::from_millis(500);
 /// How often a silent connection with unread data checks for a hang-up.
 const HANG_UP_POLL: Duration = Duration::from_millis(250);
+
+/// Codec settings for client connections. Browsers send each message as a
+/// single frame, so frames get the message limit too.
+pub fn websocket_config() -> WebSocketConfig {
+    WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES))
+}
 
 /// Instructions from the API to a running connection.
 #[derive(Debug)]
@@ -173,6 +188,16 @@ impl Connection {
             Wake::Inbound(None | Some(Err(WsError::ConnectionClosed))) => {
                 Err(End::ClientClosed(self.client_close.take()))
             }
+            Wake::Inbound(Some(Err(WsError::Capacity(CapacityError::MessageTooLong {
+                size,
+                max_size,
+            })))) => {
+                log.connection(format_args!(
+                    "ws#{}: a message of {size} bytes or more exceeds the limit of {max_size}",
+                    self.registration.id()
+                ));
+                Err(self.close_too_big(max_size).await)
+            }
             Wake::Inbound(Some(Err(error))) => Err(End::Failed(error)),
             Wake::Inbound(Some(Ok(message))) => self.receive(message).await,
             Wake::HungUp => Err(End::Abandoned),
@@ -318,6 +343,22 @@ impl Connection {
         // Timing out just means the client was slow; we hang up regardless.
         let _ = timeout(CLOSE_DRAIN, drain).await;
         End::ServerClosed(code)
+    }
+
+    /// Closes with 1009 (Message Too Big) after the client's message outgrew
+    /// the limit. The codec gave up mid-frame, so the rest of the input can
+    /// no longer be read as frames: instead of waiting for the client's close
+    /// frame, send FIN and discard its input until it hangs up.
+    async fn close_too_big(&mut self, max_size: usize) -> End {
+        let frame = CloseFrame {
+            code: CloseCode::Size,
+            reason: format!("message too big: the limit is {max_size} bytes").into(),
+        };
+        if let Err(error) = self.ws.close(Some(frame)).await {
+            return End::Failed(error);
+        }
+        hang_up(self.ws.get_mut()).await;
+        End::ServerClosed(1009)
     }
 }
 

@@ -12,6 +12,9 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio::time::{timeout_at, Instant};
+
+use crate::hang_up::hang_up;
 
 /// Request heads larger than this are answered with 431: no legitimate client
 /// of this server sends more, and it bounds the memory one socket can pin.
@@ -20,9 +23,6 @@ const MAX_HEAD_BYTES: usize = 16 * 1024;
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 const MAX_HEADERS: usize = 64;
 const READ_CHUNK: usize = 4096;
-/// Bounds on draining a client we are hanging up on (see `close_gracefully`).
-const LINGER_TIME: Duration = Duration::from_secs(1);
-const LINGER_MAX_BYTES: usize = 4 * MAX_BODY_BYTES;
 
 #[derive(Debug)]
 pub struct Request {
@@ -37,19 +37,26 @@ pub struct Request {
 }
 
 impl Request {
+    /// The first header called `name`.
     pub fn header(&self, name: &str) -> Option<&str> {
+        self.header_values(name).next()
+    }
+
+    /// Every header called `name`, in order.
+    pub fn header_values<'a, 'n>(
+        &'a self,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         self.headers
             .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .filter(move |(key, _)| key.eq_ignore_ascii_case(name))
             .map(|(_, value)| value.as_str())
     }
 
     /// Whether a comma-separated header (Connection, Upgrade) lists `token`.
     fn header_lists(&self, name: &str, token: &str) -> bool {
-        self.headers
-            .iter()
-            .filter(|(key, _)| key.eq_ignore_ascii_case(name))
-            .flat_map(|(_, value)| value.split(','))
+        self.header_values(name)
+            .flat_map(|value| value.split(','))
             .any(|item| item.trim().eq_ignore_ascii_case(token))
     }
 
@@ -74,6 +81,8 @@ pub enum ReadError {
     HeadTooLarge,
     BodyTooLarge,
     ChunkedBody,
+    /// Part of a request arrived, but not all of it within this time.
+    TimedOut(Duration),
 }
 
 impl ReadError {
@@ -92,6 +101,13 @@ impl ReadError {
                 501,
                 "chunked request bodies are not supported; send Content-Length".to_owned(),
             ),
+            ReadError::TimedOut(limit) => (
+                408,
+                format!(
+                    "the request did not arrive completely within {} s",
+                    limit.as_secs_f64()
+                ),
+            ),
         };
         Some(Response::text(status, text))
     }
@@ -105,6 +121,7 @@ impl fmt::Display for ReadError {
             ReadError::HeadTooLarge => f.write_str("request head too large"),
             ReadError::BodyTooLarge => f.write_str("request body too large"),
             ReadError::ChunkedBody => f.write_str("chunked request body"),
+            ReadError::TimedOut(_) => f.write_str("request timed out"),
         }
     }
 }
@@ -120,18 +137,25 @@ impl From<io::Error> for ReadError {
 pub struct HttpConnection {
     stream: TcpStream,
     buffer: Vec<u8>,
+    /// How long a whole request (head and body) may take to arrive, counted
+    /// from when we start waiting for it, so that clients that trickle bytes
+    /// or send nothing cannot hold a connection forever.
+    request_timeout: Duration,
 }
 
 impl HttpConnection {
-    pub fn new(stream: TcpStream) -> Self {
+    pub fn new(stream: TcpStream, request_timeout: Duration) -> Self {
         HttpConnection {
             stream,
             buffer: Vec::new(),
+            request_timeout,
         }
     }
 
-    /// Reads the next request; `Ok(None)` when the peer closed between requests.
+    /// Reads the next request; `Ok(None)` when the peer closed, or sent
+    /// nothing for the whole request timeout, between requests.
     pub async fn read_request(&mut self) -> Result<Option<Request>, ReadError> {
+        let deadline = Instant::now() + self.request_timeout;
         let (mut request, head_len, content_length) = loop {
             if let Some(parsed) = parse_head(&self.buffer)? {
                 break parsed;
@@ -139,29 +163,36 @@ impl HttpConnection {
             if self.buffer.len() > MAX_HEAD_BYTES {
                 return Err(ReadError::HeadTooLarge);
             }
-            if self.fill().await? == 0 {
-                return if self.buffer.is_empty() {
-                    Ok(None)
-                } else {
-                    Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()))
-                };
+            match self.fill_before(deadline).await? {
+                // An idle keep-alive connection ends quietly, as is usual.
+                Some(0) | None if self.buffer.is_empty() => return Ok(None),
+                Some(0) => return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into())),
+                None => return Err(ReadError::TimedOut(self.request_timeout)),
+                Some(_) => {}
             }
         };
         self.buffer.drain(..head_len);
         while self.buffer.len() < content_length {
-            if self.fill().await? == 0 {
-                return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into()));
+            match self.fill_before(deadline).await? {
+                Some(0) => return Err(ReadError::Io(io::ErrorKind::UnexpectedEof.into())),
+                None => return Err(ReadError::TimedOut(self.request_timeout)),
+                Some(_) => {}
             }
         }
         request.body = self.buffer.drain(..content_length).collect();
         Ok(Some(request))
     }
 
-    async fn fill(&mut self) -> io::Result<usize> {
+    /// Reads more bytes into the buffer: how many, or `None` if `deadline`
+    /// passed first.
+    async fn fill_before(&mut self, deadline: Instant) -> io::Result<Option<usize>> {
         let mut chunk = [0u8; READ_CHUNK];
-        let read = self.stream.read(&mut chunk).await?;
+        let Ok(read) = timeout_at(deadline, self.stream.read(&mut chunk)).await else {
+            return Ok(None);
+        };
+        let read = read?;
         self.buffer.extend_from_slice(&chunk[..read]);
-        Ok(read)
+        Ok(Some(read))
     }
 
     pub async fn write_response(
@@ -178,33 +209,12 @@ impl HttpConnection {
         self.stream.flush().await
     }
 
-    /// Answers with an error response and hangs up. Best effort: the client
-    /// may already be gone, and we hang up anyway.
+    /// Answers with an error response and hangs up without losing it.
+    /// Best effort: the client may already be gone.
     pub async fn reject(mut self, response: Response) {
         if self.write_response(&response, false, false).await.is_ok() {
-            self.close_gracefully().await;
+            hang_up(&mut self.stream).await;
         }
-    }
-
-    /// Hangs up after an error response without losing it: closing a socket
-    /// that still has unread request bytes makes the kernel send RST, which
-    /// can destroy the response before the client reads it. So we send FIN
-    /// and discard what the client still sends, for a bounded time.
-    async fn close_gracefully(mut self) {
-        if self.stream.shutdown().await.is_err() {
-            return;
-        }
-        let mut discard = [0u8; READ_CHUNK];
-        let drain = async {
-            let mut total = 0;
-            while total < LINGER_MAX_BYTES {
-                match self.stream.read(&mut discard).await {
-                    Ok(0) | Err(_) => return,
-                    Ok(read) => total += read,
-                }
-            }
-        };
-        let _ = tokio::time::timeout(LINGER_TIME, drain).await;
     }
 
     /// Gives up HTTP framing: the socket plus the bytes already read past the
@@ -251,19 +261,42 @@ fn parse_head(buffer: &[u8]) -> Result<Option<ParsedHead>, ReadError> {
         headers: owned_headers,
         body: Vec::new(),
     };
-    if request.header("transfer-encoding").is_some() {
-        return Err(ReadError::ChunkedBody);
-    }
-    let content_length = match request.header("content-length") {
-        None => 0,
-        Some(raw) => raw
-            .parse::<usize>()
-            .map_err(|_| ReadError::Malformed(format!("Content-Length {raw:?}")))?,
+    // Ambiguous framing is how requests get smuggled past proxies: refuse
+    // it instead of picking one reading.
+    let lengths: Vec<&str> = request.header_values("content-length").collect();
+    let content_length = match lengths.as_slice() {
+        [] => None,
+        [raw] => Some(parse_content_length(raw)?),
+        _ => {
+            return Err(ReadError::Malformed(
+                "more than one Content-Length header".into(),
+            ))
+        }
     };
+    if request.header("transfer-encoding").is_some() {
+        return Err(match content_length {
+            Some(_) => ReadError::Malformed("both Transfer-Encoding and Content-Length".into()),
+            None => ReadError::ChunkedBody,
+        });
+    }
+    let content_length = content_length.unwrap_or(0);
     if content_length > MAX_BODY_BYTES {
         return Err(ReadError::BodyTooLarge);
     }
     Ok(Some((request, head_len, content_length)))
+}
+
+/// A Content-Length value: digits only, as HTTP defines it (`str::parse`
+/// would also take a leading `+`).
+fn parse_content_length(raw: &str) -> Result<usize, ReadError> {
+    raw.parse()
+        .ok()
+        .filter(|_| raw.bytes().all(|byte| byte.is_ascii_digit()))
+        .ok_or_else(|| {
+            ReadError::Malformed(format!(
+                "Content-Length: expected a decimal number of bytes, got {raw:?}"
+            ))
+        })
 }
 
 #[derive(Debug, Clone)]
@@ -431,6 +464,44 @@ mod tests {
         assert!(matches!(parse_head(chunked), Err(ReadError::ChunkedBody)));
         let bad = b"POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n";
         assert!(matches!(parse_head(bad), Err(ReadError::Malformed(_))));
+    }
+
+    #[test]
+    fn rejects_more_than_one_content_length() {
+        for lengths in [
+            "Content-Length: 2\r\nContent-Length: 2",
+            "Content-Length: 2\r\ncontent-length: 5",
+        ] {
+            let raw = format!("POST / HTTP/1.1\r\n{lengths}\r\n\r\n{{}}");
+            match parse_head(raw.as_bytes()) {
+                Err(ReadError::Malformed(why)) => {
+                    assert_eq!(why, "more than one Content-Length header")
+                }
+                other => panic!("{lengths:?}: expected Malformed, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn rejects_transfer_encoding_together_with_content_length() {
+        let raw = b"POST / HTTP/1.1\r\nContent-Length: 2\r\nTransfer-Encoding: chunked\r\n\r\n";
+        match parse_head(raw) {
+            Err(ReadError::Malformed(why)) => {
+                assert_eq!(why, "both Transfer-Encoding and Content-Length")
+            }
+            other => panic!("expected Malformed, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn content_length_is_digits_only() {
+        for raw in ["+2", "-0", "2 2", "2, 2", "0x2", ""] {
+            let request = format!("POST / HTTP/1.1\r\nContent-Length:{raw}\r\n\r\n");
+            assert!(
+                matches!(parse_head(request.as_bytes()), Err(ReadError::Malformed(_))),
+                "{raw:?}"
+            );
+        }
     }
 
     #[test]

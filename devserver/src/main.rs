@@ -3,10 +3,13 @@
 //! library on purpose: it is the independent peer the library is tested
 //! against.
 
+mod accept_backoff;
+mod access;
 mod api;
 mod behaviour;
 mod cli;
 mod connection;
+mod hang_up;
 mod http;
 mod log;
 mod params;
@@ -23,10 +26,11 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpListener;
 
+use crate::access::Access;
 use crate::cli::{Command, Options};
 use crate::log::Log;
 use crate::registry::Registry;
-use crate::server::App;
+use crate::server::{App, Limits};
 use crate::static_files::StaticFiles;
 
 /// How long shutdown waits for clients to acknowledge the 1001 close.
@@ -85,6 +89,8 @@ async fn run(options: Options) -> io::Result<()> {
         registry: Arc::new(Registry::new(started)),
         files: StaticFiles::new(options.mounts),
         log: Log::new(started, options.quiet),
+        limits: Limits::default(),
+        access: Access::new(&options.host, address.ip()),
     });
     if !address.ip().is_loopback() {
         app.log.event(format_args!("warning: {address} is reachable from other machines; this server has no authentication"));

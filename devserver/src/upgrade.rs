@@ -130,7 +130,8 @@ async fn accept(
     // Bytes the client sent right after its request (normally none, as it
     // waits for our 101) are the start of its first frame.
     let (stream, early_bytes) = http.into_parts();
-    let ws = WebSocketStream::from_partially_read(stream, early_bytes, Role::Server, None).await;
+    let config = Some(connection::websocket_config());
+    let ws = WebSocketStream::from_partially_read(stream, early_bytes, Role::Server, config).await;
     let schedule = Schedule {
         close: params.close,
         drop_after_ms: params.drop_after_ms,

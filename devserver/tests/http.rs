@@ -123,7 +123,10 @@ async fn rejects_traversal_missing_files_and_directories() {
     ] {
         // Raw request lines: a client library would normalise the dots away.
         let mut stream = TcpStream::connect(&server.address).await.unwrap();
-        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.address
+        );
         stream.write_all(request.as_bytes()).await.unwrap();
         let response = read_to_close(&mut stream).await;
         assert!(response.starts_with("HTTP/1.1 404 "), "{path}: {response}");
@@ -153,6 +156,37 @@ async fn oversized_heads_are_refused() {
     let _ = stream.write_all(huge.as_bytes()).await;
     let response = read_to_close(&mut stream).await;
     assert!(response.starts_with("HTTP/1.1 431 "), "{response}");
+}
+
+#[tokio::test]
+async fn ambiguous_body_lengths_are_refused_with_400() {
+    let server = Server::start(&[]).await;
+    for (framing, reason) in [
+        (
+            "Content-Length: 2\r\nContent-Length: 2",
+            "more than one Content-Length header",
+        ),
+        (
+            "Content-Length: 2\r\nTransfer-Encoding: chunked",
+            "both Transfer-Encoding and Content-Length",
+        ),
+    ] {
+        let mut stream = TcpStream::connect(&server.address).await.unwrap();
+        let request = format!(
+            "POST /api/reset HTTP/1.1\r\nHost: {}\r\n{framing}\r\n\r\n{{}}",
+            server.address
+        );
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let response = read_to_close(&mut stream).await;
+        assert!(
+            response.starts_with("HTTP/1.1 400 "),
+            "{framing}: {response}"
+        );
+        assert!(
+            response.ends_with(&format!("\r\n\r\nmalformed request: {reason}\n")),
+            "{framing}: {response}"
+        );
+    }
 }
 
 #[tokio::test]
