@@ -1,22 +1,23 @@
 // Browser WebSocket transport and page lifecycle signals. Also runs in Node with the
-// `ws` package's WebSocket (which has no page lifecycle: the watcher then does nothing).
+// `ws` package's WebSocket or Node's own (which have no page lifecycle: the watcher then
+// does nothing). ES2017 syntax only (mini-programs).
+
+import { report } from "./listeners.js";
 
 /**
  * Sockets made by a WebSocket constructor: the browser's by default, or e.g. Node's `ws`.
- * Binary messages arrive as ArrayBuffers.
  */
-export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
-  if (typeof WebSocketCtor !== "function") {
+export function browserTransport(WebSocketCtor) {
+  const Ctor = WebSocketCtor === undefined && typeof WebSocket === "function" ? WebSocket : WebSocketCtor;
+  if (typeof Ctor !== "function") {
     throw new TypeError(
       "transport: there is no WebSocket constructor here; pass one, e.g. browserTransport(WebSocket) " +
-        "with WebSocket from the ws package, or use miniProgramTransport(wx) in a mini-program",
+        "with WebSocket from the ws package in Node, or use miniProgramTransport(wx) in a mini-program",
     );
   }
   return {
     connect(url, protocols) {
-      const socket = protocols === undefined ? new WebSocketCtor(url) : new WebSocketCtor(url, protocols);
-      socket.binaryType = "arraybuffer";
-      return socket;
+      return protocols === undefined ? new Ctor(url) : new Ctor(url, protocols);
     },
     watchLifecycle: watchBrowserLifecycle,
   };
@@ -24,23 +25,23 @@ export function browserTransport(WebSocketCtor = globalThis.WebSocket) {
 
 /**
  * Starts watching network and visibility changes for one socket, reporting them to
- * `signals` (see inbox.js): with the transport's own `watchLifecycle` (mini-programs) if
- * it has one, else the page's. Returns the function that stops watching; neither ever
- * throws (failures are reported).
+ * `signals`: with the transport's own `watchLifecycle` (mini-programs) if it has one, else
+ * the page's. Returns the function that stops watching. Neither ever throws: a transport
+ * whose watcher (or its stop function, or even reading it) throws is reported.
  */
-export function watchLifecycle({ transport }, signals) {
-  const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
+export function watchLifecycle(transport, signals) {
   let stop;
   try {
+    const watch = typeof transport.watchLifecycle === "function" ? transport.watchLifecycle : watchBrowserLifecycle;
     stop = watch.call(transport, signals);
   } catch (error) {
-    console.error("heartbeat-ws: transport.watchLifecycle threw:", error);
+    report("transport.watchLifecycle threw", error);
   }
   return () => {
     try {
       if (typeof stop === "function") stop();
     } catch (error) {
-      console.error("heartbeat-ws: the lifecycle stop function threw:", error);
+      report("the lifecycle stop function threw", error);
     }
   };
 }
@@ -51,8 +52,8 @@ export function watchLifecycle({ transport }, signals) {
  * function that removes every listener it added.
  */
 export function watchBrowserLifecycle(signals) {
-  const global = globalThis;
-  const page = global.document;
+  const page = typeof document === "object" && document !== null ? document : null;
+  const scope = typeof window === "object" && window !== null ? window : typeof self === "object" && self !== null ? self : null;
   const removers = [];
   const listen = (target, type, listener) => {
     if (target && typeof target.addEventListener === "function") {
@@ -60,12 +61,10 @@ export function watchBrowserLifecycle(signals) {
       removers.push(() => target.removeEventListener(type, listener));
     }
   };
-  listen(global, "online", () => signals.online());
-  listen(global, "offline", () => signals.offline());
-  listen(page, "visibilitychange", () =>
-    page.visibilityState === "hidden" ? signals.background() : signals.foreground(),
-  );
-  if (removers.length > 0 && global.navigator && global.navigator.onLine === false) signals.offline();
+  listen(scope, "online", () => signals.online());
+  listen(scope, "offline", () => signals.offline());
+  listen(page, "visibilitychange", () => (page.visibilityState === "hidden" ? signals.background() : signals.foreground()));
+  if (removers.length > 0 && typeof navigator === "object" && navigator !== null && navigator.onLine === false) signals.offline();
   if (page && page.visibilityState === "hidden") signals.background();
   return () => removers.splice(0).forEach((remove) => remove());
 }

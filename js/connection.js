@@ -1,21 +1,19 @@
-// A socket as the wasm side sees it: opened through the transport, its events posted to the
-// driver (see inbox.js), inbound messages classified here (pong, server ping or data) so
-// payloads never cross into wasm, and let go without waiting. ES2017 syntax (mini-programs).
+// One connection as the library sees it: the transport's socket, which the data plane uses
+// directly, and a handle on it for the wasm side. ES2017 syntax only (mini-programs).
 
 import { describe } from "./describe.js";
-import { CLOSED, CLOSED_FINAL, CLOSED_RETRY, DATA, FAILED, OPENED, PING, PONG } from "./inbox.js";
+import { report } from "./listeners.js";
+import { isArrayBuffer } from "./payload.js";
 import { errorText } from "./url.js";
 
-/**
- * Sorts inbound messages: `pong` and `ping` (the server ping to answer) are each a string
- * to compare with, a predicate, or undefined when unused. A throwing predicate is
- * reported and means "no".
- */
-export function classifier(pong, ping) {
-  const isPong = matcher(pong, "heartbeat.pong");
-  const isPing = matcher(ping, "heartbeat.answer.ping");
-  return (data) => (isPong(data) ? PONG : isPing(data) ? PING : DATA);
-}
+/** The heartbeat's messages unless the options say otherwise. */
+export const DEFAULT_PING = "ping";
+export const DEFAULT_PONG = "pong";
+
+/** What an inbound message is, to the heartbeat. */
+export const DATA = 0;
+export const PONG = 1;
+export const PING = 2;
 
 function matcher(expected, name) {
   if (typeof expected !== "function") return (data) => expected !== undefined && data === expected;
@@ -23,104 +21,123 @@ function matcher(expected, name) {
     try {
       return Boolean(expected(data));
     } catch (error) {
-      console.error(`heartbeat-ws: the ${name} predicate threw:`, error);
+      report(`the ${name} predicate threw`, error);
       return false;
     }
   };
 }
 
 /**
- * Everything sockets need, fixed for a HeartbeatSocket's life: the transport, protocols,
- * the inbound classifier (from `classifier`, or undefined without heartbeat),
- * `shouldReconnect`, the heartbeat message and the answer to server pings (each a string,
- * an ArrayBuffer, a function making one, or null/undefined when unused), and the URL
- * provider (when the url is a function).
+ * Sorts inbound messages into DATA, PONG and PING (a server ping to answer), or null when
+ * there is no heartbeat (everything is data). Strings are compared directly: this runs
+ * for every message.
  */
-export function connection(transport, protocols, classify, shouldReconnect, ping, answer, urlProvider) {
-  return { transport, protocols, classify: classify || (() => DATA), shouldReconnect, ping, answer, urlProvider };
+export function classifier(heartbeat) {
+  if (heartbeat === false) return null;
+  const pong = heartbeat.pong === undefined ? DEFAULT_PONG : heartbeat.pong;
+  const ping = heartbeat.answer ? heartbeat.answer.ping : undefined;
+  if (typeof pong === "string" && typeof ping !== "function") {
+    return (data) => (data === pong ? PONG : data === ping ? PING : DATA);
+  }
+  const isPong = matcher(pong, "heartbeat.pong");
+  const isPing = matcher(ping, "heartbeat.answer.ping");
+  return (data) => (isPong(data) ? PONG : isPing(data) ? PING : DATA);
 }
 
 /**
- * Opens the socket of `attempt` and attaches handlers posting its events. If the transport
- * fails, posts that (synchronously) and returns null.
+ * One of the library's own messages (the heartbeat ping, or the answer to a server ping):
+ * `message` itself, or what it returns if it is a function; undefined (reported) if the
+ * function throws or returns something that cannot be sent.
  */
-export function open({ transport, protocols, classify, shouldReconnect }, url, attempt, post) {
-  let socket;
+export function ownMessage(message, name) {
+  if (typeof message !== "function") return message;
+  let value;
   try {
-    socket = transport.connect(url, protocols);
-    if (socket === null || typeof socket !== "object") {
-      throw new TypeError(`transport.connect returned ${describe(socket)} instead of a socket`);
-    }
-    socket.onopen = () => post(OPENED, attempt, undefined, 0, false);
-    socket.onmessage = (event) => {
-      const data = event.data;
-      post(classify(data), attempt, data, 0, false);
-    };
-    socket.onerror = (event) => post(FAILED, attempt, errorText(event, "socket error"), 0, false);
-    socket.onclose = (event) => {
-      const code = event && typeof event.code === "number" ? event.code : 1006;
-      const reason = event && typeof event.reason === "string" ? event.reason : "";
-      const wasClean = event && typeof event.wasClean === "boolean" ? event.wasClean : code !== 1006;
-      post(verdict(shouldReconnect, { code, reason, wasClean }), attempt, reason, code, wasClean);
-    };
-    return socket;
+    value = message();
   } catch (error) {
-    if (socket !== null && typeof socket === "object") release(socket, 1000, "");
-    post(FAILED, attempt, errorText(error, "transport.connect failed"), 0, false);
-    return null;
+    report(`the ${name} function threw`, error);
+    return undefined;
+  }
+  if (typeof value === "string" || isArrayBuffer(value)) return value;
+  report(`the ${name} function returned ${describe(value)} instead of a string or an ArrayBuffer`);
+  return undefined;
+}
+
+const OPEN_EVENT = Object.freeze({ type: "open" });
+
+/** A close event in the WebSocket shape, whatever the transport handed over: a code is an
+ * integer from 0 to 65535, anything else is no code at all (1006). */
+function closeEvent(event) {
+  try {
+    const code = event ? event.code : undefined;
+    const reason = event ? event.reason : undefined;
+    const wasClean = event ? event.wasClean : undefined;
+    const valid = typeof code === "number" && code >= 0 && code <= 65535 && Math.floor(code) === code;
+    return {
+      code: valid ? code : 1006,
+      reason: typeof reason === "string" ? reason : "",
+      wasClean: typeof wasClean === "boolean" ? wasClean : valid && code !== 1006,
+    };
+  } catch (error) {
+    return { code: 1006, reason: "", wasClean: false };
   }
 }
 
-/** Asks `shouldReconnect` about a close: only `false` vetoes, so a function that forgets
- * to return does not stop reconnection; a throwing one is reported and the core decides. */
-function verdict(shouldReconnect, details) {
-  if (!shouldReconnect) return CLOSED;
+function attach(socket, property, handler) {
   try {
-    return shouldReconnect(details) === false ? CLOSED_FINAL : CLOSED_RETRY;
+    socket[property] = handler;
   } catch (error) {
-    console.error("heartbeat-ws: reconnect.shouldReconnect threw:", error);
-    return CLOSED;
-  }
-}
-
-/** Hands `data` to the socket; returns why that failed, or undefined. */
-export function send(socket, data) {
-  try {
-    socket.send(data);
-  } catch (error) {
-    return errorText(error, "send failed");
+    // A socket that refuses a handler is dealt with by the heartbeat and the timeouts.
   }
 }
 
 /**
- * Sends one of the library's own messages: the heartbeat ping, or (`answer` true) the
- * answer to a server ping. Failures are not reported: the heartbeat deadline will tell.
+ * What the wasm side touches of a socket, through web-sys's typed WebSocket interface:
+ * setting and clearing `onopen`, `onerror` and `onclose`, clearing `onmessage` (the data
+ * plane sets it, in JavaScript), `binaryType` and `close(code, reason)`. Whatever the
+ * transport is, nothing here throws, and events arrive in the WebSocket shape: a hostile
+ * or buggy transport cannot throw into wasm or hand it malformed events.
  */
-export function sendOwn({ ping, answer: reply }, socket, answer) {
-  let message = answer ? reply : ping;
-  const name = answer ? "the heartbeat.answer.pong function" : "the heartbeat.message function";
-  if (typeof message === "function") {
+export class SocketHandle {
+  constructor(raw, onmessage) {
+    this.raw = raw;
+    this.opened = this.failed = this.ended = null;
+    attach(raw, "onmessage", onmessage);
+    attach(raw, "onopen", () => this.opened && this.opened(OPEN_EVENT));
+    attach(raw, "onerror", (event) => this.failed && this.failed({ type: "error", message: errorText(event, "socket error") }));
+    attach(raw, "onclose", (event) => this.ended && this.ended(closeEvent(event)));
+  }
+
+  set onopen(handler) {
+    this.detachIfCleared("onopen", (this.opened = handler));
+  }
+
+  set onerror(handler) {
+    this.detachIfCleared("onerror", (this.failed = handler));
+  }
+
+  set onclose(handler) {
+    this.detachIfCleared("onclose", (this.ended = handler));
+  }
+
+  /** The wasm side only ever clears it. */
+  set onmessage(handler) {
+    this.detachIfCleared("onmessage", handler);
+  }
+
+  set binaryType(type) {
+    attach(this.raw, "binaryType", type);
+  }
+
+  close(code, reason) {
     try {
-      message = message();
+      this.raw.close(code, reason);
     } catch (error) {
-      console.error(`heartbeat-ws: ${name} threw:`, error);
-      return;
-    }
-    if (typeof message !== "string" && !(message instanceof ArrayBuffer)) {
-      console.error(`heartbeat-ws: ${name} returned ${describe(message)} instead of a string or an ArrayBuffer`);
-      return;
+      // Best effort: a socket that is already closing may throw.
     }
   }
-  send(socket, message);
-}
 
-/** Detaches the handlers first, so the socket can never report again, then closes it with
- * `code` (if not 0), best effort: a socket that is already closing may throw. */
-export function release(socket, code, reason) {
-  try {
-    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
-    if (code) socket.close(code, reason);
-  } catch (error) {
-    // Nothing to do: the socket is gone either way.
+  detachIfCleared(property, handler) {
+    if (handler == null) attach(this.raw, property, null);
   }
 }

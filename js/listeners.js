@@ -1,19 +1,23 @@
-// The listeners of one HeartbeatSocket, and the event objects they receive. The wasm side
-// hands over each event's fields (see `deliver`); object literals are built here, where
-// they are small and fast, instead of field by field across the wasm boundary.
+// The listeners of one HeartbeatSocket, the events they receive, and its debug lines.
 // ES2017 syntax only: mini-program runtimes on older phones have no `??`, `?.` or `||=`.
 
 import { expected } from "./describe.js";
 import { redactUrl } from "./url.js";
 
-const TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
+/**
+ * Every event type, in the order the README lists them. The wasm side emits all but
+ * `message` (their `type` is its serde tag, src/binding/events.rs); a test pins the two
+ * lists together, and index.d.ts and the README against this one.
+ */
+export const EVENT_TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
 
 function checkType(method, type) {
-  if (!TYPES.includes(type)) throw expected(`${method}: type`, `one of ${TYPES.join(", ")}`, type);
+  if (EVENT_TYPES.indexOf(type) < 0) throw expected(`${method}: type`, `one of ${EVENT_TYPES.join(", ")}`, type);
 }
 
 function checkListener(method, listener) {
-  if (typeof listener !== "function") throw expected(`${method}: listener`, "a function", listener);
+  const callable = typeof listener === "function" || (listener !== null && typeof listener === "object" && typeof listener.handleEvent === "function");
+  if (!callable) throw expected(`${method}: listener`, "a function or an object with a handleEvent method", listener);
 }
 
 // One debug line per event worth logging (messages are not).
@@ -28,6 +32,15 @@ const LINES = {
   error: (e) => `error: ${e.message}`,
 };
 
+/** Reports a problem in user code, even when console.error itself throws. */
+export function report(what, error) {
+  try {
+    console.error(`heartbeat-ws: ${what}:`, error);
+  } catch (unreportable) {
+    // Nowhere left to report it; the socket carries on (Behaviour 12).
+  }
+}
+
 export class Listeners {
   /** `debug`: the `debug` option: true (console.debug), a function, or off. */
   constructor(debug) {
@@ -35,14 +48,13 @@ export class Listeners {
     this.clear();
   }
 
-  /** Writes a debug line, if debugging, ending with `url` (redacted) if given. Error
-   * messages arrive here already redacted (js/url.js `errorText`). */
+  /** Writes a debug line, if debugging, ending with `url` (redacted) if given. */
   trace(line, url) {
     if (!this.debug) return;
     try {
       this.debug("heartbeat-ws: " + line + (url === undefined ? "" : redactUrl(url)));
     } catch (error) {
-      console.error("heartbeat-ws: the debug function threw:", error);
+      report("the debug function threw", error);
     }
   }
 
@@ -65,7 +77,7 @@ export class Listeners {
     checkType("addEventListener", type);
     checkListener("addEventListener", listener);
     const list = this.added[type] || (this.added[type] = []);
-    if (!list.includes(listener)) list.push(listener);
+    if (list.indexOf(listener) < 0) list.push(listener);
   }
 
   remove(type, listener) {
@@ -73,6 +85,11 @@ export class Listeners {
     checkListener("removeEventListener", listener);
     const list = this.added[type];
     if (list) this.added[type] = list.filter((known) => known !== listener);
+  }
+
+  /** Whether anybody listens to `type`. */
+  wants(type) {
+    return Boolean(this.handlers[type] || this.added[type]);
   }
 
   /** Calls the handler, then added listeners (as they were when the event started). A
@@ -84,42 +101,13 @@ export class Listeners {
     if (handler) call(handler, event);
     if (added) for (const listener of added.slice()) call(listener, event);
   }
-
-  /** The hot path, kept apart: no object is made when nobody listens. */
-  message(data) {
-    if (this.handlers.message || this.added.message) this.emit({ type: "message", data });
-  }
-
-  /**
-   * Any other event, by kind (the order of `Kind` in src/listeners.rs), with its fields in
-   * a fixed set of parameters: two numbers, two texts, two flags and a payload.
-   */
-  deliver(kind, number, other, text, otherText, flag, otherFlag, data) {
-    switch (kind) {
-      case 0:
-        return this.emit({ type: "open", attempt: number, reconnected: flag });
-      case 1:
-        return this.emit({ type: "close", code: number, reason: text, wasClean: flag, willReconnect: otherFlag });
-      case 2:
-        return this.emit({ type: "error", message: text });
-      case 3:
-        return this.emit({ type: "reconnecting", attempt: number, delay: other });
-      case 4:
-        return this.emit({ type: "giveup", attempts: number });
-      case 5:
-        return this.emit({ type: "heartbeat", rtt: number });
-      case 6:
-        return this.emit({ type: "drop", data, reason: text });
-      default:
-        return this.emit({ type: "statechange", from: text, to: otherText });
-    }
-  }
 }
 
 function call(listener, event) {
   try {
-    listener(event);
+    if (typeof listener === "function") listener(event);
+    else listener.handleEvent(event);
   } catch (error) {
-    console.error(`heartbeat-ws: a ${event.type} listener threw:`, error);
+    report(`a ${event.type} listener threw`, error);
   }
 }

@@ -1,31 +1,37 @@
-// Reads HeartbeatSocket options for the wasm side. Every bad field throws a TypeError
-// naming its path, what was expected and what was given, e.g.
+// Reads HeartbeatSocket options. Every bad field throws a TypeError naming its path, what
+// was expected and what was given, e.g.
 // `heartbeat.interval: expected a positive number of milliseconds, got "10s"`.
-// Numeric defaults are not applied here: the Rust core owns them (NaN means "not given").
+// The options are copied once (each field read once, own properties only) and the copy is
+// checked and used: a getter or a Proxy cannot pass the check and then say something else.
+// Numeric defaults are not applied here: the Rust core owns them (src/core/config.rs).
 // ES2017 syntax only (mini-programs).
 
 import { browserTransport } from "./browser.js";
-import { classifier, connection } from "./connection.js";
 import { expected } from "./describe.js";
+import { isArrayBuffer } from "./payload.js";
 import { isWebSocketUrl, redactUrl } from "./url.js";
 
 // A rule: [what is expected, test]. An object of rules is a section: an object with only
-// those keys (or `false`, for the sections that can be turned off).
-const rule = (expected, test) => [expected, test];
+// those keys (or `false`, for the sections below the top, which can be turned off).
+const rule = (what, test) => [what, test];
 const isNumber = (value) => typeof value === "number" && !Number.isNaN(value);
 const isFunction = (value) => typeof value === "function";
 const isString = (value) => typeof value === "string";
 const isCount = (value) => isNumber(value) && value >= 0 && (Number.isInteger(value) || value === Infinity);
-const isOutgoing = (value) => isString(value) || value instanceof ArrayBuffer || isFunction(value);
+const isOutgoing = (value) => isString(value) || isArrayBuffer(value) || isFunction(value);
+const hasOwn = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 
 const MILLIS = rule("a positive number of milliseconds", (value) => isNumber(value) && value > 0);
 const MILLIS_OR_ZERO = rule("a non-negative number of milliseconds", (value) => isNumber(value) && value >= 0);
 const MATCHER = rule("a string or a function (data) => boolean", (value) => isString(value) || isFunction(value));
 const OUTGOING = rule("a string, an ArrayBuffer or a function returning one", isOutgoing);
 const COUNT = rule("a non-negative integer", isCount);
-const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];
 
-const SCHEMA = {
+/** The queue's overflow policies, by name (src/binding/options.rs reads the name). */
+export const OVERFLOWS = ["drop-oldest", "drop-newest", "throw"];
+
+/** Every option, by path: the one list of option names (index.d.ts and the README are tested against it). */
+export const SCHEMA = {
   url: rule("a ws: or wss: URL string, or a function returning one (or a Promise of one)", (value) => isString(value) || isFunction(value)),
   protocols: rule("a string or an array of strings", (value) => isString(value) || Array.isArray(value)),
   transport: rule("an object with a connect(url, protocols) method", (value) => value !== null && typeof value === "object" && isFunction(value.connect)),
@@ -47,7 +53,7 @@ const SCHEMA = {
     shouldReconnect: rule("a function ({code, reason, wasClean}) => boolean", isFunction),
   },
   connectTimeout: MILLIS,
-  queue: { max: COUNT, maxBytes: COUNT, overflow: rule('"drop-oldest", "drop-newest" or "throw"', (value) => OVERFLOWS.includes(value)) },
+  queue: { max: COUNT, maxBytes: COUNT, overflow: rule('"drop-oldest", "drop-newest" or "throw"', (value) => OVERFLOWS.indexOf(value) >= 0) },
   lifecycle: rule('"auto" or false', (value) => value === "auto" || value === false),
   debug: rule("a boolean or a function (line) => void", (value) => typeof value === "boolean" || isFunction(value)),
 };
@@ -59,83 +65,52 @@ function fail(path, what, value) {
   throw expected(path, what, value);
 }
 
-/** Checks `value` against `schema` (a section); `path` prefixes field names in errors. */
-function check(value, schema, path) {
+/**
+ * A checked copy of `value` (a section) against `schema`: only own enumerable keys, each
+ * read exactly once; unknown keys (`constructor` and `__proto__` included) are errors.
+ * `path` prefixes field names in errors.
+ */
+function copy(value, schema, path) {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    // Every section below the top can be turned off with false.
     fail(path || "options", path ? "false or an object" : "an object", value);
   }
   const prefix = path ? path + "." : "";
+  const result = {};
   for (const key of Object.keys(value)) {
-    if (!(key in schema)) {
+    if (!hasOwn(schema, key)) {
       throw new TypeError(`${prefix}${key}: unknown option; expected one of ${Object.keys(schema).join(", ")}`);
     }
+    const field = value[key];
+    const rules = schema[key];
+    if (field === undefined) continue;
+    if (!Array.isArray(rules)) result[key] = field === false ? false : copy(field, rules, prefix + key);
+    else if (rules[1](field)) result[key] = field;
+    else fail(prefix + key, rules[0], field);
   }
   for (const key of Object.keys(schema)) {
-    const field = value[key];
-    const expected = schema[key];
-    if (field === undefined && !REQUIRED.includes(prefix + key)) continue;
-    if (!Array.isArray(expected)) {
-      if (field !== false) check(field, expected, prefix + key);
-    } else if (!expected[1](field)) {
-      fail(prefix + key, expected[0], field);
-    }
+    if (result[key] === undefined && REQUIRED.indexOf(prefix + key) >= 0) fail(prefix + key, schema[key][0] || "an object", undefined);
   }
-  return value;
+  return result;
 }
 
 /**
- * Checks `options` and returns what the wasm side reads: the numbers in the order of `Slot`
- * in src/options.rs, then the values in the order of `Value` there: the URL (when it is a
- * string), the `connection` settings (with the defaults that are JavaScript values: the
- * transport and the heartbeat messages) and the `debug` option.
+ * The options of `new HeartbeatSocket(options)`, checked: own data properties with the
+ * public names (so src/binding/options.rs can read them without running user code), every
+ * section present as `false` or an object, and the default transport filled in.
  */
-export function readOptions(options) {
-  const top = check(options, SCHEMA, "");
-  if (isString(top.url) && !isWebSocketUrl(top.url)) fail("url", "a ws: or wss: URL", redactUrl(top.url));
-  if (Array.isArray(top.protocols)) {
-    top.protocols.forEach((protocol, index) => isString(protocol) || fail(`protocols[${index}]`, "a string", protocol));
+export class Settings {
+  constructor(options) {
+    const settings = copy(options, SCHEMA, "");
+    if (isString(settings.url) && !isWebSocketUrl(settings.url)) fail("url", "a ws: or wss: URL", redactUrl(settings.url));
+    if (Array.isArray(settings.protocols)) {
+      const protocols = settings.protocols.slice();
+      protocols.forEach((protocol, index) => isString(protocol) || fail(`protocols[${index}]`, "a string", protocol));
+      settings.protocols = protocols;
+    }
+    for (const section of ["heartbeat", "reconnect", "queue"]) {
+      if (settings[section] === undefined) settings[section] = {};
+    }
+    if (settings.transport === undefined) settings.transport = browserTransport();
+    Object.assign(this, settings);
   }
-  const section = (value) => (value === false ? false : value || {});
-  const heartbeat = section(top.heartbeat);
-  const reconnect = section(top.reconnect);
-  const queue = section(top.queue);
-  const answer = heartbeat && heartbeat.answer ? heartbeat.answer : undefined;
-  const ping = heartbeat && heartbeat.message !== undefined ? heartbeat.message : "ping";
-  // A number (booleans as 0 or 1), or NaN when not given.
-  const given = (section, key) => (section && section[key] !== undefined ? Number(section[key]) : NaN);
-  return [
-    // The order of `Slot` in src/options.rs.
-    Number(heartbeat !== false), // heartbeat on
-    given(heartbeat, "interval"),
-    given(heartbeat, "timeout"),
-    Number(ping !== null), // the client sends pings
-    given(heartbeat, "anyMessage"),
-    Number(reconnect !== false), // reconnect on
-    given(reconnect, "delay"),
-    given(reconnect, "maxDelay"),
-    given(reconnect, "factor"),
-    given(reconnect, "jitter"),
-    given(reconnect, "maxRetries"),
-    given(reconnect, "minUptime"),
-    given(top, "connectTimeout"),
-    Number(queue !== false), // queue on
-    given(queue, "max"),
-    given(queue, "maxBytes"),
-    queue && queue.overflow !== undefined ? OVERFLOWS.indexOf(queue.overflow) : NaN,
-    Number(top.lifecycle !== false), // lifecycle "auto"
-    // The order of `Value` in src/options.rs.
-    isString(top.url) ? top.url : undefined,
-    connection(
-      top.transport || browserTransport(),
-      // A copy, so later changes to the caller's array do not affect reconnections.
-      Array.isArray(top.protocols) ? top.protocols.slice() : top.protocols,
-      heartbeat ? classifier(heartbeat.pong === undefined ? "pong" : heartbeat.pong, answer && answer.ping) : undefined,
-      reconnect && reconnect.shouldReconnect,
-      heartbeat ? ping : null, // null: the client sends no pings
-      answer && answer.pong,
-      isFunction(top.url) ? top.url : undefined,
-    ),
-    top.debug,
-  ];
 }

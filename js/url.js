@@ -1,13 +1,16 @@
-// URLs: which ones are accepted, how they appear in logs and errors, and calling the
-// user's URL provider. URLs often carry tokens in their query string
-// (`wss://host/ws?token=…`), so nothing the library logs or reports contains a query
-// string, a fragment or user credentials: every message that may quote a URL passes
-// through `redactUrls` before it leaves this package's JavaScript.
+// URLs: which ones are accepted, and how they appear in logs and errors. URLs often carry
+// tokens in their query string (`wss://host/ws?token=…`), so nothing the library logs or
+// reports contains a query string, a fragment or user credentials: every message that
+// may quote a URL passes through `redactUrls` before it leaves this package's JavaScript.
+// ES2017 syntax only (mini-programs).
 
 import { describe } from "./describe.js";
-import { URL_FAILED, URL_RESOLVED } from "./inbox.js";
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:\/\//i;
+// A URL in free text: a scheme, then everything up to whitespace. Where the URL really
+// ends is unknowable in free text, so the whole rest of the word is treated as URL: a
+// token with a quote or a bracket in it cannot end the match early and escape.
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/\S*/gi;
 
 /** Whether `url` is a ws: or wss: URL with a host (and no whitespace). */
 export function isWebSocketUrl(url) {
@@ -15,7 +18,10 @@ export function isWebSocketUrl(url) {
   return match !== null && !/\s/.test(url) && match[1].slice(match[1].lastIndexOf("@") + 1) !== "";
 }
 
-/** `url` without its query string, fragment and user credentials: `wss://u:p@h/ws?t=1` is `wss://h/ws`. */
+/**
+ * `url` without user credentials and without everything from its first `?` or `#` on:
+ * `wss://u:p@h/ws?t=1#x` is `wss://h/ws`.
+ */
 export function redactUrl(url) {
   const bare = url.split(/[?#]/)[0];
   const scheme = SCHEME.exec(bare);
@@ -28,40 +34,31 @@ export function redactUrl(url) {
 
 /** `text` with every URL in it redacted, e.g. a platform's "url not in domain list: wss://…". */
 export function redactUrls(text) {
-  return String(text).replace(/[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`)]*/gi, redactUrl);
+  return String(text).replace(URL_IN_TEXT, redactUrl);
 }
 
 /**
- * Calls the URL provider of a `connection` (it may return a string, return a Promise of
- * one, or throw) and posts the outcome to the driver (see inbox.js), synchronously when it
- * can.
+ * The URL a URL provider gave (`verb`: "returned" or "resolved to"), if it is a ws: or wss:
+ * URL; otherwise throws an Error saying what was wrong, without the URL's query string.
  */
-export function resolveUrl({ urlProvider: provider }, attempt, post) {
-  const failed = (problem) => post(URL_FAILED, attempt, problem, 0, false);
-  const settle = (url, verb) => {
-    if (typeof url !== "string") failed(`the provider ${verb} ${describe(url)} instead of a URL string`);
-    else if (!isWebSocketUrl(url)) failed(`expected a ws: or wss: URL, got ${describe(redactUrl(url))}`);
-    else post(URL_RESOLVED, attempt, url, 0, false);
-  };
-  let result;
-  try {
-    result = provider();
-  } catch (error) {
-    failed(`the provider failed: ${errorText(error)}`);
-    return;
-  }
-  if (result && typeof result.then === "function") {
-    Promise.resolve(result)
-      .then((url) => settle(url, "resolved to"), (error) => failed(`the provider failed: ${errorText(error)}`))
-      // Posting fails only if the socket was freed meanwhile: nobody is waiting.
-      .catch(() => {});
-  } else {
-    settle(result, "returned");
-  }
+export function checkProvidedUrl(url, verb) {
+  if (typeof url !== "string") throw new Error(`the provider ${verb} ${describe(url)} instead of a URL string`);
+  if (!isWebSocketUrl(url)) throw new Error(`expected a ws: or wss: URL, got ${describe(redactUrl(url))}`);
+  return url;
 }
 
-/** The message of something thrown (or an error event), redacted; `fallback` if none. */
+/**
+ * The message of something thrown (or an error event: `message`, or a mini-program's
+ * `errMsg`), redacted; `fallback` if there is none. Never throws, whatever was thrown
+ * (an object without a prototype cannot be turned into a string, for one).
+ */
 export function errorText(error, fallback) {
-  const message = error && (error.message || error.errMsg);
-  return redactUrls(typeof message === "string" && message ? message : typeof error === "string" ? error : fallback || String(error));
+  try {
+    const message = error && (error.message || error.errMsg);
+    if (typeof message === "string" && message) return redactUrls(message);
+    if (typeof error === "string" && error) return redactUrls(error);
+    return redactUrls(fallback || String(error));
+  } catch (unprintable) {
+    return fallback || "an error that cannot be printed";
+  }
 }

@@ -28,7 +28,9 @@ run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, input]);
 // First optimize for size until nothing changes; then give imports and exports short
 // names: that pass prints the renaming as JSON ({ imports: [[module, old, new]], exports:
 // [[old, new]] }), and the import module (the glue's "./heartbeat_ws_bg.js") is renamed too.
-const features = ["--enable-mutable-globals"];
+// The MVP feature set, stated: given only --enable-mutable-globals, binaryen 132 still
+// rewrote shift pairs into sign-extension instructions, which iOS mini-programs reject.
+const features = ["--mvp-features", "--enable-mutable-globals"];
 const shrunk = join(stage, "shrunk.wasm");
 run(bin("wasm-opt"), [join(bindgen, "heartbeat_ws_bg.wasm"), "-Oz", "--converge", ...features, "-o", shrunk]);
 const optimized = join(stage, "heartbeat_ws_bg.wasm");

@@ -252,6 +252,21 @@ impl<P: Payload> Machine<P> {
         }
     }
 
+    /// The open connection a host may hand messages to directly, bypassing
+    /// [`send`](Self::send): open and not found closing. A host that does so must first
+    /// have carried out every output, and if it finds the socket closing it must give the
+    /// message to [`handle_unwritable`](Self::handle_unwritable) instead.
+    pub fn writable_conn(&self) -> Option<ConnId> {
+        match self.phase {
+            Phase::Open {
+                conn,
+                writable: true,
+                ..
+            } => Some(conn),
+            _ => None,
+        }
+    }
+
     /// When the host must call [`handle_timeout`](Self::handle_timeout) next; `None` when
     /// nothing is timed (offline, closed).
     pub fn poll_timeout(&self) -> Option<Instant> {

@@ -51,6 +51,9 @@ function request(method, path, { headers = {}, body } = {}) {
   });
 }
 
+/** The content type the control API requires of request bodies. */
+const JSON_BODY = { "Content-Type": "application/json" };
+
 /** Headers of a WebSocket upgrade request, for `request("GET", "/ws?...", { headers })`. */
 const UPGRADE = {
   Connection: "Upgrade",
@@ -75,11 +78,15 @@ test("static files: index, pkg wasm and js with the documented content types and
   assert.equal((await request("GET", "/ws")).status, 426, "a plain request to /ws is 426");
 });
 
-test("control API: errors, CORS, 404/405/409 as documented", async () => {
+test("control API: errors, CORS for loopback pages only, 404/405/409 as documented", async () => {
   const options = await request("OPTIONS", "/api/connections");
   assert.equal(options.status, 204);
   const counters = await request("GET", "/api/counters");
-  assert.equal(counters.headers["access-control-allow-origin"], "*");
+  assert.equal(counters.headers["access-control-allow-origin"], undefined, "no wildcard CORS");
+  const fromLoopbackPage = await request("GET", "/api/counters", { headers: { Origin: "http://localhost:5173" } });
+  assert.equal(fromLoopbackPage.headers["access-control-allow-origin"], "http://localhost:5173");
+  const fromElsewhere = await request("GET", "/api/counters", { headers: { Origin: "https://evil.example" } });
+  assert.equal(fromElsewhere.status, 403);
   assert.match(counters.headers["content-type"], /^application\/json/);
   const missing = await request("GET", "/api/connections/999");
   assert.equal(missing.status, 404);
@@ -89,10 +96,10 @@ test("control API: errors, CORS, 404/405/409 as documented", async () => {
   assert.ok(wrongMethod.headers.allow, "405 carries an Allow header");
   const ws = await connect("?label=api");
   const [conn] = await server.api("/api/connections");
-  const unknownField = await request("POST", `/api/connections/${conn.id}`, { body: JSON.stringify({ bogus: 1 }) });
+  const unknownField = await request("POST", `/api/connections/${conn.id}`, { headers: JSON_BODY, body: JSON.stringify({ bogus: 1 }) });
   assert.equal(unknownField.status, 400);
   assert.ok(JSON.parse(unknownField.body).error);
-  const badDelay = await request("POST", `/api/connections/${conn.id}`, { body: JSON.stringify({ pongDelay: "abc" }) });
+  const badDelay = await request("POST", `/api/connections/${conn.id}`, { headers: JSON_BODY, body: JSON.stringify({ pongDelay: "abc" }) });
   assert.equal(badDelay.status, 400);
   assert.match(JSON.parse(badDelay.body).error, /pongDelay/);
   ws.close();
@@ -103,7 +110,7 @@ test("control API: errors, CORS, 404/405/409 as documented", async () => {
   const entry = await waitUntil(async () => (await server.api("/api/connections")).find((c) => c.state === "stalled"), {
     message: "a stalled connection",
   });
-  const patchStalled = await request("POST", `/api/connections/${entry.id}`, { body: JSON.stringify({ send: "x" }) });
+  const patchStalled = await request("POST", `/api/connections/${entry.id}`, { headers: JSON_BODY, body: JSON.stringify({ send: "x" }) });
   assert.equal(patchStalled.status, 409);
   stalled.terminate();
   await server.api("/api/stall", { ms: 0 });

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { errorText, isWebSocketUrl, redactUrl, redactUrls, resolveUrl } from "../../js/url.js";
+import { checkProvidedUrl, errorText, isWebSocketUrl, redactUrl, redactUrls } from "../../js/url.js";
 
 test("accepts only ws: and wss: URLs with a host", () => {
   for (const ok of ["ws://h", "wss://example.com/ws?x=1", "WSS://h:443/", "ws://u:p@h/p", "ws://[::1]:80/"]) {
@@ -22,8 +22,10 @@ test("redaction removes the query string, the fragment and credentials", () => {
 });
 
 test("every URL inside a message is redacted", () => {
+  // Where a URL ends in free text is unknowable: from its first ? or # to the next
+  // whitespace everything goes, closing quotes and brackets included.
   const redacted = redactUrls('fail url not in domain list: "wss://h/ws?token=s3cret" (ws://x?y=2)');
-  assert.equal(redacted, 'fail url not in domain list: "wss://h/ws" (ws://x)');
+  assert.equal(redacted, 'fail url not in domain list: "wss://h/ws (ws://x');
   assert.equal(redactUrls("no urls here"), "no urls here");
   assert.equal(redactUrls("wss://a?t=1 and https://b/c?d=2"), "wss://a and https://b/c");
   assert.equal(redactUrls("é: wss://ü@h/ö?t=1 ü"), "é: wss://h/ö ü");
@@ -36,30 +38,28 @@ test("error texts are redacted, whatever was thrown", () => {
   assert.equal(errorText({}, "socket error"), "socket error");
 });
 
-test("the provider's outcome is posted once, without query strings in problems", async () => {
-  const posts = [];
-  const post = (kind, attempt, data) => posts.push([kind, attempt, data]);
-  const provider = (urlProvider) => ({ urlProvider });
-  resolveUrl(provider(() => "wss://h/?t=1"), 1, post);
-  resolveUrl(provider(() => "https://h/?token=s3cret"), 2, post);
-  resolveUrl(provider(() => 42), 3, post);
-  resolveUrl(
-    provider(() => {
-      throw new Error("no token for wss://h/?token=s3cret");
-    }),
-    4,
-    post,
-  );
-  resolveUrl(provider(() => Promise.resolve("ws://late/")), 5, post);
-  resolveUrl(provider(() => Promise.reject(new TypeError("offline"))), 6, post);
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  assert.deepEqual(posts, [
-    [8, 1, "wss://h/?t=1"],
-    [9, 2, 'expected a ws: or wss: URL, got "https://h/"'],
-    [9, 3, "the provider returned 42 instead of a URL string"],
-    [9, 4, "the provider failed: no token for wss://h/"],
-    [8, 5, "ws://late/"],
-    [9, 6, "the provider failed: offline"],
-  ]);
-  assert.ok(!JSON.stringify(posts.slice(1)).includes("s3cret"));
+test("a token cannot end the URL early and escape redaction", () => {
+  for (const mark of ["'", ")", '"', "<", ">", "`", "]", "}", ",", ";"]) {
+    const text = `Invalid URL: ws://127.0.0.1:99999/ws?token=a${mark}SECRET${mark}tail and more`;
+    const redacted = redactUrls(text);
+    assert.equal(redacted, "Invalid URL: ws://127.0.0.1:99999/ws and more", mark);
+    assert.ok(!redacted.includes("SECRET"), mark);
+  }
+  assert.equal(redactUrls("wss://h#frag'SECRET x"), "wss://h x");
+  assert.equal(redactUrls("wss://u:p'w@h/ws x"), "wss://h/ws x");
+});
+
+test("errorText never throws, whatever was thrown", () => {
+  const bare = Object.create(null);
+  assert.equal(errorText(bare, "the provider failed"), "the provider failed");
+  assert.equal(errorText(bare), "an error that cannot be printed");
+  const hostile = { get message() { throw new Error("boom"); } };
+  assert.equal(errorText(hostile, "fallback"), "fallback");
+});
+
+test("provided URLs are checked, and problems carry no query string", () => {
+  assert.equal(checkProvidedUrl("wss://h/?t=1", "returned"), "wss://h/?t=1");
+  assert.throws(() => checkProvidedUrl("https://h/?token=s3cret", "returned"), { message: 'expected a ws: or wss: URL, got "https://h/"' });
+  assert.throws(() => checkProvidedUrl(42, "returned"), { message: "the provider returned 42 instead of a URL string" });
+  assert.throws(() => checkProvidedUrl(undefined, "resolved to"), { message: "the provider resolved to undefined instead of a URL string" });
 });

@@ -1,0 +1,273 @@
+// The public HeartbeatSocket. It is split in two planes:
+// - the control plane, in wasm (src/binding/): the Rust core decides every state change,
+//   deadline and retry, and drives sockets through the methods prefixed `_` below;
+// - the data plane, here: while a connection is open with nothing queued, send() hands
+//   data straight to the socket, and an inbound message that is not a pong or a server
+//   ping goes straight to the listeners. No call into wasm, no clock read and no timer per
+//   message: the core asks for the time of the last message when it needs it.
+// ES2017 syntax only (mini-programs).
+
+import { watchLifecycle } from "./browser.js";
+import { DATA, DEFAULT_PING, DEFAULT_PONG, PONG, SocketHandle, classifier, ownMessage } from "./connection.js";
+import { EVENTS_ON_CLOCK, now } from "./clock.js";
+import { EVENT_TYPES, Listeners, report } from "./listeners.js";
+import { Settings } from "./options.js";
+import { outgoing, settled } from "./payload.js";
+import { errorText } from "./url.js";
+
+let binding = null;
+
+/** Called once by the wasm module as it starts (src/binding/mod.rs): how sockets reach their control plane. */
+export function registerBinding(value) {
+  binding = value;
+}
+
+function loaded() {
+  if (binding === null) {
+    throw new Error("heartbeat-ws: the wasm module is not loaded: call init() and wait for it before using HeartbeatSocket");
+  }
+  return binding;
+}
+
+export class HeartbeatSocket {
+  /** Checks `options` (a TypeError names any bad field) and starts connecting. */
+  constructor(options) {
+    const control = loaded();
+    const settings = new Settings(options);
+    this._settings = settings;
+    this._listeners = new Listeners(settings.debug);
+    this._classify = classifier(settings.heartbeat);
+    this._raw = null; // the socket of the live attempt, for the data plane
+    this._conn = 0; // its attempt number; 0: none
+    this._direct = false; // open with nothing queued: send() hands data straight over
+    this._messagesIn = 0;
+    this._messagesOut = 0;
+    this._lastIn = -1; // when the last message not yet reported to the core arrived
+    this._stopWatching = null;
+    const claim = settings.transport.claim;
+    this._unclaim = typeof claim === "function" ? claim.call(settings.transport) : null;
+    try {
+      this._control = control.start(this, settings);
+    } catch (error) {
+      this._release();
+      throw error;
+    }
+    this._watch();
+  }
+
+  /** `"connecting"`, `"open"`, `"reconnecting"`, `"offline"` or `"closed"`. */
+  get state() {
+    return this._control.state();
+  }
+
+  /**
+   * Sends a string, an ArrayBuffer or a typed array (exactly its bytes): `true` if handed
+   * to the open socket, `false` if queued (or dropped with a `drop` event). Throws after
+   * close() and when it cannot queue.
+   */
+  send(data) {
+    const message = outgoing(data);
+    if (this._direct) {
+      const socket = this._raw;
+      const ready = socket.readyState;
+      if (ready === 1 || ready === undefined) {
+        try {
+          socket.send(message);
+        } catch (error) {
+          this._control.sendFailed(errorText(error, "send failed"), settled(message));
+          return false;
+        }
+        this._messagesOut++;
+        return true;
+      }
+    }
+    return this._control.send(settled(message));
+  }
+
+  /** Closes for good with `code` (1000 or 3000–4999) and `reason`: no reconnection, no timer or listener left. */
+  close(code, reason) {
+    this._control.close(code, reason);
+    this._release();
+    this._listeners.clear();
+  }
+
+  /** Drops the current socket and connects again now with the retry counter reset; also after giving up. */
+  reconnect() {
+    this._control.reconnect(this);
+    this._watch();
+  }
+
+  /** `{ opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued }`. */
+  stats() {
+    return this._control.stats(this._messagesIn, this._messagesOut);
+  }
+
+  /** Adds `listener` (a function or an object with `handleEvent`) for events of `type`, once. */
+  addEventListener(type, listener) {
+    this._listeners.add(type, listener);
+  }
+
+  removeEventListener(type, listener) {
+    this._listeners.remove(type, listener);
+  }
+
+  /** Ready-made options: `{ article }` reproduces the source article's timings; spread it and add a `url`. */
+  static get presets() {
+    const { heartbeat, reconnect } = loaded().presets();
+    Object.assign(heartbeat, { message: DEFAULT_PING, pong: DEFAULT_PONG });
+    return { article: { heartbeat, reconnect } };
+  }
+
+  /** The default of every option that has one: numbers from the core, the rest from here. */
+  static get defaults() {
+    const defaults = loaded().defaults();
+    Object.assign(defaults.heartbeat, { message: DEFAULT_PING, pong: DEFAULT_PONG, answer: false });
+    return Object.assign(defaults, { lifecycle: "auto", debug: false });
+  }
+
+  // The control plane's side of the data plane, called from src/binding/ (never by users).
+
+  /** Opens the socket of attempt `conn`; returns its handle for the wasm side. */
+  _open(conn, url) {
+    this._conn = conn;
+    this._raw = null;
+    this._direct = false;
+    this._lastIn = -1;
+    const { transport, protocols } = this._settings;
+    const raw = transport.connect(url, protocols);
+    if (raw === null || typeof raw !== "object") throw new TypeError(`transport.connect returned ${typeof raw} instead of a socket`);
+    this._raw = raw;
+    return new SocketHandle(raw, this._receiver(conn));
+  }
+
+  /** The `onmessage` of socket `conn`: the inbound data plane. */
+  _receiver(conn) {
+    return (event) => {
+      if (conn !== this._conn) return;
+      const data = event.data;
+      const kind = this._classify === null ? DATA : this._classify(data);
+      if (kind !== DATA) {
+        if (kind === PONG) this._control.pong(conn);
+        else this._control.serverPing(conn);
+        return;
+      }
+      this._messagesIn++;
+      const stamp = event.timeStamp;
+      this._lastIn = EVENTS_ON_CLOCK && typeof stamp === "number" ? stamp : now();
+      if (this._listeners.wants("message")) this._listeners.emit({ type: "message", data });
+    };
+  }
+
+  /** When the last message arrived, if one did since the last call; -1 otherwise. */
+  _activity() {
+    const last = this._lastIn;
+    this._lastIn = -1;
+    return last;
+  }
+
+  /** Hands a user message the core let through to socket `conn`: `true` if handed over,
+   * `false` if the socket is closing (the core queues it again), or why the socket refused it. */
+  _handOver(conn, data) {
+    const outcome = this._write(conn, data);
+    if (outcome === true) this._messagesOut++;
+    return outcome;
+  }
+
+  _write(conn, data) {
+    const socket = this._raw;
+    if (conn !== this._conn || socket === null) return false;
+    const ready = socket.readyState;
+    if (ready !== 1 && ready !== undefined) return false;
+    try {
+      socket.send(data);
+    } catch (error) {
+      return errorText(error, "send failed");
+    }
+    return true;
+  }
+
+  /** Sends the heartbeat ping, or (`answer`) the answer to a server ping. Failures are not
+   * reported: the heartbeat deadline will tell. */
+  _sendOwn(conn, answer) {
+    const heartbeat = this._settings.heartbeat;
+    const message = answer
+      ? ownMessage(heartbeat.answer.pong, "heartbeat.answer.pong")
+      : ownMessage(heartbeat.message === undefined ? DEFAULT_PING : heartbeat.message, "heartbeat.message");
+    if (message !== undefined) this._write(conn, message);
+  }
+
+  /** After the core acted: whether send() may go straight to socket `conn` (0: no), and
+   * whether the socket is closed (given up, vetoed or closed by the user). */
+  _settle(conn, closed) {
+    this._direct = conn !== 0 && conn === this._conn && this._raw !== null;
+    if (closed) this._unwatch();
+  }
+
+  _emit(event) {
+    this._listeners.emit(event);
+  }
+
+  _trace(line, url) {
+    this._listeners.trace(line, url);
+  }
+
+  /** `reconnect.shouldReconnect`'s verdict on a close: only `false` vetoes; undefined when
+   * there is no function or it threw (reported), so the core's default decides. */
+  _shouldReconnect(code, reason, wasClean) {
+    const decide = this._settings.reconnect && this._settings.reconnect.shouldReconnect;
+    if (!decide) return undefined;
+    try {
+      return decide({ code, reason, wasClean }) !== false;
+    } catch (error) {
+      report("reconnect.shouldReconnect threw", error);
+      return undefined;
+    }
+  }
+
+  /** Asks the URL provider: a URL string, a Promise of one, or anything else (checked later). */
+  _provideUrl() {
+    return this._settings.url();
+  }
+
+  _watch() {
+    if (this._settings.lifecycle === false || this._stopWatching !== null) return;
+    const control = this._control;
+    this._stopWatching = watchLifecycle(this._settings.transport, {
+      online: () => control.online(),
+      offline: () => control.offline(),
+      foreground: () => control.foreground(),
+      background() {},
+    });
+  }
+
+  _unwatch() {
+    const stop = this._stopWatching;
+    this._stopWatching = null;
+    if (stop !== null) stop();
+  }
+
+  _release() {
+    this._unwatch();
+    const unclaim = this._unclaim;
+    this._unclaim = null;
+    if (typeof unclaim === "function") {
+      try {
+        unclaim();
+      } catch (error) {
+        report("the transport's claim release threw", error);
+      }
+    }
+  }
+}
+
+// The `onX` handler properties: a function or null, called before added listeners.
+EVENT_TYPES.forEach((type) => {
+  Object.defineProperty(HeartbeatSocket.prototype, "on" + type, {
+    get() {
+      return this._listeners.handler(type);
+    },
+    set(handler) {
+      this._listeners.setHandler(type, handler);
+    },
+  });
+});

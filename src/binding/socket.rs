@@ -1,0 +1,90 @@
+//! The live socket's control operations, through web-sys's typed `WebSocket` interface:
+//! `binaryType`, the `onopen`, `onerror` and `onclose` handlers (Rust closures that feed
+//! the driver) and, on release, detaching every handler and closing with a code and a
+//! reason. `onmessage` is the data plane's, set in JavaScript (`js/socket.js`).
+//!
+//! The object is the `SocketHandle` that `js/connection.js` wraps around whatever the
+//! transport returned: none of these calls can throw, and events arrive in the WebSocket
+//! shape, so reading a `CloseEvent`'s fields here runs no foreign code.
+
+use std::rc::Weak;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{BinaryType, CloseEvent, ErrorEvent, Event};
+
+use super::driver::Driver;
+use super::host::SocketHandle;
+use crate::core::{CloseFrame, CloseInfo, ConnId};
+
+/// The socket of the attempt the core considers live, and its handlers. The handlers are
+/// `Fn`, not `FnMut`: a socket may report again from inside a handler (a synchronous close
+/// during `close()`), and that must reach the driver, not fail as a recursive call.
+pub(crate) struct LiveSocket {
+    conn: ConnId,
+    socket: SocketHandle,
+    _on_open: Closure<dyn Fn(Event)>,
+    _on_error: Closure<dyn Fn(ErrorEvent)>,
+    _on_close: Closure<dyn Fn(CloseEvent)>,
+}
+
+impl LiveSocket {
+    /// Attaches handlers reporting the events of socket `conn` to `driver`.
+    pub(crate) fn attach(socket: SocketHandle, conn: ConnId, driver: Weak<Driver>) -> LiveSocket {
+        socket.set_binary_type(BinaryType::Arraybuffer);
+        let on_open = {
+            let driver = driver.clone();
+            Closure::<dyn Fn(Event)>::new(move |_: Event| {
+                if let Some(driver) = driver.upgrade() {
+                    driver.socket_opened(conn);
+                }
+            })
+        };
+        let on_error = {
+            let driver = driver.clone();
+            Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+                if let Some(driver) = driver.upgrade() {
+                    driver.socket_failed(conn, event.message());
+                }
+            })
+        };
+        let on_close = Closure::<dyn Fn(CloseEvent)>::new(move |event: CloseEvent| {
+            if let Some(driver) = driver.upgrade() {
+                let info = CloseInfo {
+                    code: event.code(),
+                    reason: event.reason(),
+                    was_clean: event.was_clean(),
+                };
+                driver.socket_closed(conn, info);
+            }
+        });
+        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        LiveSocket {
+            conn,
+            socket,
+            _on_open: on_open,
+            _on_error: on_error,
+            _on_close: on_close,
+        }
+    }
+
+    pub(crate) fn conn(&self) -> ConnId {
+        self.conn
+    }
+
+    /// Detaches every handler first, so the socket can never report again, then closes it
+    /// with `frame` if given: best effort, never waiting for its close event (Behaviour 2).
+    pub(crate) fn release(self, frame: Option<&CloseFrame>) {
+        self.socket.set_onopen(None);
+        self.socket.set_onerror(None);
+        self.socket.set_onclose(None);
+        self.socket.set_onmessage(None);
+        if let Some(frame) = frame {
+            let _ = self
+                .socket
+                .close_with_code_and_reason(frame.code(), frame.reason());
+        }
+    }
+}
