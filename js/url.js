@@ -60,8 +60,9 @@ export function resolveUrl({ urlProvider: provider }, attempt, post) {
   }
 }
 
-/** The message of something thrown (or an error event), redacted; `fallback` if none. */
+/** The message of something thrown, an error event or a mini-program callback result
+ * (`errMsg`; Alipay's `errorMessage`), redacted; `fallback` if none. */
 export function errorText(error, fallback) {
-  const message = error && (error.message || error.errMsg);
+  const message = error && (error.message || error.errMsg || error.errorMessage);
   return redactUrls(typeof message === "string" && message ? message : typeof error === "string" ? error : fallback || String(error));
 }
