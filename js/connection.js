@@ -41,6 +41,30 @@ export function connection(transport, protocols, classify, shouldReconnect, ping
 }
 
 /**
+ * Calls the transport's optional `claim()` once, when a HeartbeatSocket is made with it (a
+ * transport with a shared resource, such as the legacy mini-program socket, throws if it is
+ * taken). Returns the function that gives the claim back when that HeartbeatSocket is
+ * closed for good (or undefined without `claim`); it never throws and runs once.
+ */
+export function claim({ transport }) {
+  if (typeof transport.claim !== "function") return undefined;
+  const giveBack = transport.claim();
+  if (typeof giveBack !== "function") {
+    throw new TypeError(`transport.claim() returned ${describe(giveBack)} instead of a function that gives the claim back`);
+  }
+  let claimed = true;
+  return () => {
+    if (!claimed) return;
+    claimed = false;
+    try {
+      giveBack();
+    } catch (error) {
+      console.error("heartbeat-ws: the function returned by transport.claim() threw:", error);
+    }
+  };
+}
+
+/**
  * Opens the socket of `attempt` and attaches handlers posting its events. If the transport
  * fails, posts that (synchronously) and returns null.
  */

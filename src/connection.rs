@@ -7,6 +7,12 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(module = "/js/connection.js")]
 extern "C" {
+    /// Calls the transport's optional `claim()`, once per HeartbeatSocket; returns the
+    /// function that gives the claim back (it never throws), or `undefined`. Fails with what
+    /// `claim()` threw, e.g. when the legacy mini-program socket is taken.
+    #[wasm_bindgen(catch)]
+    pub(crate) fn claim(connection: &JsValue) -> Result<JsValue, JsValue>;
+
     /// Opens the socket of `attempt` with the `connection` settings (see
     /// `js/connection.js`), its handlers posting its events. If the transport fails,
     /// posts that at once and returns `null`.

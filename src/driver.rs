@@ -54,6 +54,8 @@ pub(crate) struct Driver {
     timer: RefCell<Option<ArmedTimer>>,
     /// What stops watching network and visibility changes.
     stop_watching: RefCell<Option<JsValue>>,
+    /// What gives the transport's claim back (see `claim` in `js/connection.js`).
+    give_back_claim: RefCell<Option<Function>>,
     /// Receives everything the JavaScript helpers post: socket events, URL provider
     /// results, lifecycle signals. One closure for the driver's life: a late answer from a
     /// URL provider must still find it, and sockets let go are detached anyway.
@@ -66,6 +68,9 @@ impl Driver {
     /// once the caller has attached its listeners).
     pub(crate) fn start(options: &JsValue) -> Result<Rc<Driver>, JsValue> {
         let Options { config, env } = crate::options::parse(options)?;
+        let give_back_claim = connection::claim(&env.connection)?
+            .dyn_into::<Function>()
+            .ok();
         let driver = Rc::new_cyclic(|this: &Weak<Driver>| {
             let driver = this.clone();
             Driver {
@@ -75,6 +80,7 @@ impl Driver {
                 live: RefCell::new(None),
                 timer: RefCell::new(None),
                 stop_watching: RefCell::new(None),
+                give_back_claim: RefCell::new(give_back_claim),
                 post: Closure::new(move |kind, attempt, data, number, flag| {
                     if let Some(driver) = driver.upgrade() {
                         driver.posted(Post::decode(kind, attempt, data, number, flag));
@@ -212,6 +218,8 @@ impl Driver {
     /// the user's listeners (which often hold the socket: releasing them breaks the cycle).
     pub(crate) fn close(&self, frame: CloseFrame) {
         self.stop_lifecycle();
+        // Given back before the final `close` event, so a listener may make a new socket.
+        self.give_back_claim();
         self.input(|core, now| core.close(now, frame));
         self.listeners.clear();
     }
@@ -309,12 +317,21 @@ impl Driver {
             let _ = stop.call0(&JsValue::UNDEFINED);
         }
     }
+
+    /// Gives the transport's claim back, once; the function never throws (`js/connection.js`).
+    fn give_back_claim(&self) {
+        let give_back = self.give_back_claim.borrow_mut().take();
+        if let Some(give_back) = give_back {
+            let _ = give_back.call0(&JsValue::UNDEFINED);
+        }
+    }
 }
 
 impl Drop for Driver {
     /// A socket freed without `close()` still lets go of everything it holds.
     fn drop(&mut self) {
         self.stop_lifecycle();
+        self.give_back_claim();
         if let Some(live) = self.live.get_mut().take() {
             let frame = CloseFrame::normal();
             connection::release(&live.socket, frame.code(), frame.reason());
