@@ -6,6 +6,9 @@
 import { HeartbeatSocket, browserTransport, initSync } from "../target/package/bindgen/heartbeat_ws.js";
 
 export { HeartbeatSocket, browserTransport };
+// Part of the API in every build (see SPEC); web pages that do not use it can let their
+// bundler drop it.
+export { miniProgramTransport } from "./miniprogram.js";
 
 let loading = null;
 
