@@ -15,7 +15,7 @@ MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
 DEVSERVER := target/debug/heartbeat-ws-devserver
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-wasm-pack test-e2e clean bench
+.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e clean bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
@@ -39,7 +39,7 @@ demo: build devserver
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
 	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg
 
-test: setup-test build devserver test-native lint test-devserver test-package test-js test-wasm test-wasm-pack test-e2e
+test: setup-test build devserver test-native lint test-devserver test-package test-js test-miniprogram test-wasm test-wasm-pack test-e2e
 	@echo "make test: all passed"
 
 test-native:
@@ -64,6 +64,12 @@ test-package:
 
 test-js:
 	node --test tests/js/
+
+# The mini-program transport: unit tests with scripted SocketTasks, its ES2017 / no-browser-
+# globals check, its types against each platform's typings, and the built package over
+# fake platform APIs whose tasks are real WebSockets to the dev server.
+test-miniprogram:
+	node --test tests/miniprogram/
 
 test-wasm:
 	WASM_BINDGEN_TEST_TIMEOUT=120 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -12,7 +12,8 @@ export function browserTransport(WebSocketCtor) {
   if (typeof Ctor !== "function") {
     throw new TypeError(
       "transport: there is no WebSocket constructor here; pass one, e.g. browserTransport(WebSocket) " +
-        "with WebSocket from the ws package in Node, or use miniProgramTransport(wx) in a mini-program",
+        "with WebSocket from the ws package; in a mini-program, pass transport: miniProgramTransport(wx) " +
+        "(or my, tt, swan, qq, ks, uni, Taro) to new HeartbeatSocket",
     );
   }
   return {

@@ -64,6 +64,7 @@ export function ownMessage(message, name) {
 }
 
 const OPEN_EVENT = Object.freeze({ type: "open" });
+const ignoreError = () => {};
 
 /** A close event in the WebSocket shape, whatever the transport handed over: a code is an
  * integer from 0 to 65535, anything else is no code at all (1006). */
@@ -102,6 +103,16 @@ export class SocketHandle {
   constructor(raw, onmessage) {
     this.raw = raw;
     this.opened = this.failed = this.ended = null;
+    // Node's `ws` sockets are EventEmitters, and one that emits `error` with no listener
+    // crashes the process. Closing a socket that is still connecting makes `ws` emit one
+    // after the library let go of it: this listener stays for the socket's life.
+    if (typeof raw.on === "function" && typeof raw.emit === "function") {
+      try {
+        raw.on("error", ignoreError);
+      } catch (error) {
+        // Not an EventEmitter after all.
+      }
+    }
     attach(raw, "onmessage", onmessage);
     attach(raw, "onopen", () => this.opened && this.opened(OPEN_EVENT));
     attach(raw, "onerror", (event) => this.failed && this.failed({ type: "error", message: errorText(event, "socket error") }));

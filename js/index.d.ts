@@ -1,47 +1,13 @@
 // Types for the web package (pkg/index.js). Hand-written: the generated ones say `any`
 // wherever a JavaScript value crosses into wasm.
 
-/** What `send()` and the heartbeat accept: a string, an ArrayBuffer or a view of one. */
-export type Sendable = string | ArrayBuffer | ArrayBufferView;
+import type { MessageData, Sendable, Transport, TransportSocket } from "./transport.js";
 
-/** What a socket delivers: text as a string, binary as an ArrayBuffer. */
-export type MessageData = string | ArrayBuffer;
+export type { LifecycleSignals, MessageData, Sendable, Transport, TransportSocket } from "./transport.js";
+export { miniProgramTransport } from "./miniprogram.js";
+export type { MiniProgramApi, MiniProgramSocketTask, MiniProgramTransport, MiniProgramTransportOptions } from "./miniprogram.js";
 
 export type SocketState = "connecting" | "open" | "reconnecting" | "offline" | "closed";
-
-/**
- * The object a transport returns: the subset of `WebSocket` the library uses. The library
- * sets the four handlers and reads `event.data` (message) and `event.code`, `event.reason`,
- * `event.wasClean` (close); they are typed loosely so that a DOM `WebSocket`, the `ws`
- * package's and your own objects all fit.
- */
-export interface TransportSocket {
-  send(data: Sendable): void;
-  close(code?: number, reason?: string): void;
-  onopen: ((event: any) => void) | null;
-  onmessage: ((event: any) => void) | null;
-  onerror: ((event: any) => void) | null;
-  onclose: ((event: any) => void) | null;
-}
-
-/** What a lifecycle watcher reports: network and foreground changes. */
-export interface LifecycleSignals {
-  online(): void;
-  offline(): void;
-  foreground(): void;
-  background(): void;
-}
-
-/** How sockets are made: `browserTransport()` or your own. */
-export interface Transport {
-  connect(url: string, protocols?: string | string[]): TransportSocket;
-  /**
-   * Optional, with `lifecycle: "auto"`: watches the platform's network and foreground
-   * changes for one HeartbeatSocket and returns the function that stops watching. Without
-   * it the page's `online`/`offline`/`visibilitychange` events are used, where they exist.
-   */
-  watchLifecycle?(signals: LifecycleSignals): (() => void) | void;
-}
 
 export interface HeartbeatOptions {
   /** ms with nothing received before a ping is sent [10000]. */

@@ -1,22 +1,21 @@
-// The package entry (bundled into pkg/index.js by scripts/package.mjs together with the
-// wasm-bindgen glue). Loads the wasm once and re-exports the API. For the web and Node
-// only: it uses fetch, URL and import.meta, which mini-programs lack (they get a loader
-// of their own).
+// The web package's entry (bundled into pkg/index.js by scripts/package.mjs together with
+// the wasm-bindgen glue): loads the wasm once and re-exports the API. For the web and
+// bundlers; Node has its own entry (js/node.js) and mini-programs their own build.
 
-import { HeartbeatSocket, browserTransport, initSync } from "../target/package/bindgen/heartbeat_ws.js";
+import { HeartbeatSocket, browserTransport, initSync, miniProgramTransport } from "../target/package/bindgen/heartbeat_ws.js";
 
-export { HeartbeatSocket, browserTransport };
+export { HeartbeatSocket, browserTransport, miniProgramTransport };
 
 let loading = null;
 
 /**
  * Loads the wasm module and resolves to its exports; later calls return the same promise
  * (a failed load is tried again). `input` may be a URL or path, a Response, bytes or a
- * WebAssembly.Module; by default the .wasm next to this file (read from disk in Node).
+ * WebAssembly.Module; by default the .wasm next to this file.
  */
 export default function init(input) {
   if (!loading) {
-    loading = compile(input === undefined ? defaultWasm() : input).then((module) => initSync({ module }));
+    loading = compile(input === undefined ? new URL("heartbeat_ws_bg.wasm", import.meta.url) : input).then((module) => initSync({ module }));
     loading.catch(() => {
       loading = null;
     });
@@ -34,15 +33,4 @@ async function compile(input) {
     return WebAssembly.compileStreaming(source.clone()).catch(async () => WebAssembly.compile(await source.arrayBuffer()));
   }
   return WebAssembly.compile(source);
-}
-
-function defaultWasm() {
-  const url = new URL("heartbeat_ws_bg.wasm", import.meta.url);
-  // Node's fetch cannot read file: URLs; read the file instead (getBuiltinModule keeps
-  // bundlers for the web from trying to resolve "fs").
-  const nodeProcess = globalThis.process;
-  if (url.protocol === "file:" && nodeProcess && typeof nodeProcess.getBuiltinModule === "function") {
-    return nodeProcess.getBuiltinModule("fs").promises.readFile(url);
-  }
-  return url;
 }

@@ -10,6 +10,7 @@
 import { watchLifecycle } from "./browser.js";
 import { DATA, DEFAULT_PING, DEFAULT_PONG, PONG, SocketHandle, classifier, ownMessage } from "./connection.js";
 import { EVENTS_ON_CLOCK, now } from "./clock.js";
+import { describe } from "./describe.js";
 import { EVENT_TYPES, Listeners, report } from "./listeners.js";
 import { Settings } from "./options.js";
 import { outgoing, settled } from "./payload.js";
@@ -44,8 +45,9 @@ export class HeartbeatSocket {
     this._messagesOut = 0;
     this._lastIn = -1; // when the last message not yet reported to the core arrived
     this._stopWatching = null;
-    const claim = settings.transport.claim;
-    this._unclaim = typeof claim === "function" ? claim.call(settings.transport) : null;
+    this._closing = false; // close() is under way: the claim goes back before its final close event
+    this._final = null; // after close(): the last stats; the wasm side is freed
+    this._unclaim = claim(settings.transport);
     try {
       this._control = control.start(this, settings);
     } catch (error) {
@@ -57,7 +59,7 @@ export class HeartbeatSocket {
 
   /** `"connecting"`, `"open"`, `"reconnecting"`, `"offline"` or `"closed"`. */
   get state() {
-    return this._control.state();
+    return this._final === null ? this._control.state() : "closed";
   }
 
   /**
@@ -67,6 +69,7 @@ export class HeartbeatSocket {
    */
   send(data) {
     const message = outgoing(data);
+    if (this._final !== null) throw new Error("send: the socket is closed");
     if (this._direct) {
       const socket = this._raw;
       const ready = socket.readyState;
@@ -84,21 +87,37 @@ export class HeartbeatSocket {
     return this._control.send(settled(message));
   }
 
-  /** Closes for good with `code` (1000 or 3000–4999) and `reason`: no reconnection, no timer or listener left. */
+  /**
+   * Closes for good with `code` (1000 or 3000–4999) and `reason`: no reconnection, no timer
+   * or listener left, and the wasm side's memory is freed. Later calls do nothing.
+   */
   close(code, reason) {
-    this._control.close(code, reason);
+    if (this._final !== null) return;
+    const control = this._control;
+    this._closing = true;
+    try {
+      control.close(code, reason);
+    } finally {
+      this._closing = false;
+    }
+    if (this._final !== null) return; // a close listener called close() and finished it
+    this._final = this.stats();
     this._release();
     this._listeners.clear();
+    // Freed once every call into it has returned (close() may run inside a listener).
+    Promise.resolve().then(() => control.free());
   }
 
   /** Drops the current socket and connects again now with the retry counter reset; also after giving up. */
   reconnect() {
+    if (this._final !== null) throw new Error("reconnect: the socket is closed");
     this._control.reconnect(this);
     this._watch();
   }
 
   /** `{ opens, closes, reconnects, pingsSent, pongsReceived, lastRtt, messagesIn, messagesOut, dropped, queued }`. */
   stats() {
+    if (this._final !== null) return Object.assign({}, this._final);
     return this._control.stats(this._messagesIn, this._messagesOut);
   }
 
@@ -204,6 +223,9 @@ export class HeartbeatSocket {
   }
 
   _emit(event) {
+    // The claim on the transport goes back before the final close event of close(), so
+    // that a close listener may open the next socket on a single-socket transport.
+    if (this._closing && event.type === "close" && !event.willReconnect) this._release();
     this._listeners.emit(event);
   }
 
@@ -250,14 +272,28 @@ export class HeartbeatSocket {
     this._unwatch();
     const unclaim = this._unclaim;
     this._unclaim = null;
-    if (typeof unclaim === "function") {
+    if (unclaim !== null) {
       try {
         unclaim();
       } catch (error) {
-        report("the transport's claim release threw", error);
+        report("the function transport.claim() returned threw", error);
       }
     }
   }
+}
+
+/**
+ * Calls the transport's optional `claim()`, once per HeartbeatSocket: a transport with a
+ * shared resource (the legacy mini-program socket API has one socket per app) throws if it
+ * is taken. Returns the function that gives the claim back, or null.
+ */
+function claim(transport) {
+  if (typeof transport.claim !== "function") return null;
+  const giveBack = transport.claim();
+  if (typeof giveBack !== "function") {
+    throw new TypeError(`transport.claim() returned ${describe(giveBack)} instead of a function that gives the claim back`);
+  }
+  return giveBack;
 }
 
 // The `onX` handler properties: a function or null, called before added listeners.

@@ -49,12 +49,12 @@ export function checkProvidedUrl(url, verb) {
 
 /**
  * The message of something thrown (or an error event: `message`, or a mini-program's
- * `errMsg`), redacted; `fallback` if there is none. Never throws, whatever was thrown
+ * `errMsg`, or Alipay's `errorMessage`), redacted; `fallback` if there is none. Never throws, whatever was thrown
  * (an object without a prototype cannot be turned into a string, for one).
  */
 export function errorText(error, fallback) {
   try {
-    const message = error && (error.message || error.errMsg);
+    const message = error && (error.message || error.errMsg || error.errorMessage);
     if (typeof message === "string" && message) return redactUrls(message);
     if (typeof error === "string" && error) return redactUrls(error);
     return redactUrls(fallback || String(error));

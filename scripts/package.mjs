@@ -70,20 +70,18 @@ writeFileSync(gluePath, rewritten);
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(optimized, join(out, "heartbeat_ws_bg.wasm"));
-run(bin("esbuild"), [
-  join(root, "js/index.js"),
-  "--bundle",
-  "--minify",
-  "--format=esm",
-  "--target=es2020",
-  "--log-level=warning",
-  `--outfile=${join(out, "index.js")}`,
-]);
+// The entries: the web's (ES module), and Node's as an ES module and as CommonJS (its
+// import.meta.url comes from __filename there).
+const bundle = (entry, outfile, ...options) =>
+  run(bin("esbuild"), [join(root, entry), "--bundle", "--minify", "--target=es2020", "--log-level=warning", `--outfile=${join(out, outfile)}`, ...options]);
+bundle("js/index.js", "index.js", "--format=esm");
+bundle("js/node.js", "node.mjs", "--format=esm", "--platform=node");
+bundle("js/node.js", "node.cjs", "--format=cjs", "--platform=node", "--define:import.meta.url=__importMetaUrl", `--inject:${join(root, "scripts/cjs-import-meta.js")}`);
 
 // The package around the code: pkg-template/ (package.json, README), the hand-written
 // types and the licence. The version comes from Cargo.toml, so there is one to bump.
 cpSync(join(root, "pkg-template"), out, { recursive: true });
-cpSync(join(root, "js/index.d.ts"), join(out, "index.d.ts"));
+for (const types of ["index.d.ts", "transport.d.ts", "miniprogram.d.ts"]) cpSync(join(root, "js", types), join(out, types));
 cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
 const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifestPath = join(out, "package.json");

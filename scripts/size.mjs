@@ -1,5 +1,6 @@
-// The size budget of the web package (Issue 2): wasm + JS glue + adapters, gzipped,
-// under 20 KB. Prints a table and exits 1 when over.
+// The size budget of the web package: the entry a page loads (glue, adapters, listeners,
+// option checks) and the wasm, gzipped, under 30,000 bytes (the goal is 24,000).
+// Prints a table and exits 1 when over.
 //
 //   node scripts/size.mjs pkg
 
@@ -7,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const BUDGET = 20_000; // bytes, gzipped
+const BUDGET = 30_000; // bytes, gzipped
 const dir = process.argv[2] || "pkg";
 // Everything a web page loads: the bundled entry (glue, adapters, listeners, option
 // checks) and the wasm module.

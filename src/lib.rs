@@ -16,8 +16,16 @@
 
 pub mod core;
 
+/// A free-list allocator a few hundred bytes big instead of dlmalloc's 5 KB: the package's
+/// size budget is tight, and the binding's allocations are few and small.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+// SAFETY: wasm without threads is single-threaded; this crate never enables atomics.
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 #[cfg(target_arch = "wasm32")]
 mod binding;
 
 #[cfg(target_arch = "wasm32")]
-pub use binding::heartbeat_socket_class;
+pub use binding::{heartbeat_socket_class, start};

@@ -209,7 +209,10 @@ impl Driver {
                 }
             }
             Output::Emit(event) => {
-                unexpected("delivering an event failed", host.emit(&objects::event(event)));
+                unexpected(
+                    "delivering an event failed",
+                    host.emit(&objects::event(event)),
+                );
             }
         }
     }
@@ -234,7 +237,10 @@ impl Driver {
     pub(crate) fn socket_closed(&self, conn: ConnId, info: CloseInfo) {
         let verdict = self
             .host()
-            .and_then(|host| host.should_reconnect(info.code, &info.reason, info.was_clean).ok())
+            .and_then(|host| {
+                host.should_reconnect(info.code, &info.reason, info.was_clean)
+                    .ok()
+            })
             .and_then(|verdict| verdict.as_bool());
         let allowed = verdict.unwrap_or_else(|| should_reconnect_by_default(info.code));
         self.input(|core, now| core.handle_close(now, conn, info, allowed));

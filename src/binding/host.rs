@@ -119,6 +119,13 @@ extern "C" {
     pub(crate) fn browser_transport(ctor: &JsValue) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/miniprogram.js")]
+extern "C" {
+    /// `miniProgramTransport(api, options)`: re-exported, the mini-program transport.
+    #[wasm_bindgen(reexport, js_name = miniProgramTransport)]
+    pub(crate) fn mini_program_transport(api: &JsValue, options: &JsValue) -> JsValue;
+}
+
 #[wasm_bindgen(module = "/js/clock.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = now)]

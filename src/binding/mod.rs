@@ -14,12 +14,14 @@
 //! - [`socket`]: the live socket's handlers and teardown.
 //! - [`url`]: URL providers, awaited with wasm-bindgen-futures.
 //! - [`objects`]: event and `stats()` objects, serialized with serde-wasm-bindgen.
+//! - [`shipped`]: JavaScript modules that only JavaScript imports, named so they ship.
 
 mod control;
 mod driver;
 mod host;
 mod objects;
 mod options;
+mod shipped;
 mod socket;
 mod url;
 
@@ -33,9 +35,9 @@ pub fn heartbeat_socket_class() -> JsValue {
     host::HEARTBEAT_SOCKET.with(JsValue::clone)
 }
 
-/// Hands JavaScript the way to its control plane once the module is instantiated.
-#[wasm_bindgen(start)]
-fn start() {
+/// Hands `js/socket.js` the way to its control plane. wasm-bindgen runs it when the module
+/// is instantiated; test runners, which run no start function, call it themselves.
+#[wasm_bindgen(start, js_name = __heartbeat_ws_start)]
+pub fn start() {
     host::register_binding(Binding);
 }
-

@@ -36,23 +36,31 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
     });
 
     let heartbeat_options = section(settings, "heartbeat");
-    config.heartbeat = config.heartbeat.take().zip(heartbeat_options).map(|(mut heartbeat, options)| {
-        millis(&options, "interval", &mut heartbeat.interval_ms);
-        millis(&options, "timeout", &mut heartbeat.timeout_ms);
-        heartbeat.sends_ping = !field(&options, "message").is_null();
-        if let Some(any_message) = field(&options, "anyMessage").as_bool() {
-            heartbeat.any_message = any_message;
-        }
-        heartbeat
-    });
+    config.heartbeat =
+        config
+            .heartbeat
+            .take()
+            .zip(heartbeat_options)
+            .map(|(mut heartbeat, options)| {
+                millis(&options, "interval", &mut heartbeat.interval_ms);
+                millis(&options, "timeout", &mut heartbeat.timeout_ms);
+                heartbeat.sends_ping = !field(&options, "message").is_null();
+                if let Some(any_message) = field(&options, "anyMessage").as_bool() {
+                    heartbeat.any_message = any_message;
+                }
+                heartbeat
+            });
 
-    if let (Some(policy), Some(options)) = (config.reconnect.as_mut(), section(settings, "reconnect")) {
+    if let (Some(policy), Some(options)) =
+        (config.reconnect.as_mut(), section(settings, "reconnect"))
+    {
         millis(&options, "delay", &mut policy.delay_ms);
         let max_delay = field(&options, "maxDelay");
         millis(&options, "maxDelay", &mut policy.max_delay_ms);
         if policy.max_delay_ms < policy.delay_ms {
             if max_delay.as_f64().is_some() {
-                let what = "a number of milliseconds of at least reconnect.delay (1000 unless given)";
+                let what =
+                    "a number of milliseconds of at least reconnect.delay (1000 unless given)";
                 return Err(bad_argument("reconnect.maxDelay", what, &max_delay));
             }
             // A long first delay with the default cap: the cap follows the delay.
@@ -73,7 +81,11 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
     }
 
     if let (Some(limits), Some(options)) = (config.queue.as_mut(), section(settings, "queue")) {
-        let count = |key: &str| field(&options, key).as_f64().map(|n| n.min(usize::MAX as f64) as usize);
+        let count = |key: &str| {
+            field(&options, key)
+                .as_f64()
+                .map(|n| n.min(usize::MAX as f64) as usize)
+        };
         limits.max_messages = count("max").unwrap_or(limits.max_messages);
         limits.max_bytes = count("maxBytes").unwrap_or(limits.max_bytes);
         let overflow = field(&options, "overflow");
@@ -82,7 +94,9 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
             limits.overflow = [Overflow::DropOldest, Overflow::DropNewest, Overflow::Reject]
                 .into_iter()
                 .find(|policy| overflow_name(*policy) == name)
-                .ok_or_else(|| bad_argument("queue.overflow", "a policy this build knows", &overflow))?;
+                .ok_or_else(|| {
+                    bad_argument("queue.overflow", "a policy this build knows", &overflow)
+                })?;
         }
     } else {
         config.queue = None;

@@ -47,6 +47,9 @@ fn checked(value: &JsValue, verb: &str) -> Result<String, String> {
 
 fn failure(error: &JsValue) -> String {
     let mut problem = String::from("the provider failed: ");
-    problem.push_str(&describe_error(error, "it threw something that cannot be printed"));
+    problem.push_str(&describe_error(
+        error,
+        "it threw something that cannot be printed",
+    ));
     problem
 }

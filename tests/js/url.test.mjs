@@ -34,6 +34,7 @@ test("every URL inside a message is redacted", () => {
 test("error texts are redacted, whatever was thrown", () => {
   assert.equal(errorText(new Error("refused wss://h/?token=s3cret")), "refused wss://h/");
   assert.equal(errorText({ errMsg: "createSocketTask:fail wss://h/ws?t=s3cret" }), "createSocketTask:fail wss://h/ws");
+  assert.equal(errorText({ error: 6, errorMessage: "timeout wss://h/ws?t=s3cret" }), "timeout wss://h/ws");
   assert.equal(errorText("ws://h?x=1 down"), "ws://h down");
   assert.equal(errorText({}, "socket error"), "socket error");
 });

@@ -19,7 +19,8 @@ test("package.json: the name, the crate's version, and every file it lists or ex
   const crateVersion = /^version = "(.+)"$/m.exec(readFileSync(join(ROOT, "Cargo.toml"), "utf8"))[1];
   assert.equal(manifest.version, crateVersion);
   assert.equal(manifest.type, "module");
-  const exported = Object.values(manifest.exports).flatMap((target) => (typeof target === "string" ? [target] : Object.values(target)));
+  const targets = (entry) => (typeof entry === "string" ? [entry] : Object.values(entry).flatMap(targets));
+  const exported = targets(manifest.exports);
   for (const file of [...manifest.files, ...exported, manifest.main, manifest.types]) {
     assert.ok(existsSync(join(PKG, file)), `pkg/${file} exists`);
   }
@@ -27,7 +28,10 @@ test("package.json: the name, the crate's version, and every file it lists or ex
 
 test("index.d.ts declares every export of index.js", async () => {
   const entry = await import(pathToFileURL(join(PKG, "index.js")).href);
-  const types = readFileSync(join(PKG, "index.d.ts"), "utf8");
+  // index.d.ts and the declaration files it re-exports from ("./x.js" is x.d.ts).
+  const index = readFileSync(join(PKG, "index.d.ts"), "utf8");
+  const reexported = [...index.matchAll(/^export .* from "\.\/(.+)\.js";$/gm)].map((match) => readFileSync(join(PKG, `${match[1]}.d.ts`), "utf8"));
+  const types = [index, ...reexported].join("\n");
   for (const name of Object.keys(entry)) {
     const declared = name === "default" ? /export default function init\(/ : new RegExp(`export (class|function) ${name}\\b`);
     assert.match(types, declared, `index.d.ts declares ${name}`);

@@ -173,8 +173,10 @@ export async function sendsExactBinary(env) {
   socket.send(bytes.buffer);
   socket.send(bytes.subarray(2, 4));
   socket.send(new DataView(bytes.buffer, 4, 2));
-  const sent = transport.last.sent.map((data) => (data instanceof ArrayBuffer ? [...new Uint8Array(data)] : data));
-  equal(sent, [[1, 2, 3, 4, 5, 6], [3, 4], [5, 6]], "bytes sent for a buffer, a typed array view and a DataView");
+  // A socket's send() sends exactly a view's bytes (as a browser WebSocket's does): what
+  // counts is the bytes each message covers.
+  const covered = (data) => [...(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength))];
+  equal(transport.last.sent.map(covered), [[1, 2, 3, 4, 5, 6], [3, 4], [5, 6]], "bytes sent for a buffer, a typed array view and a DataView");
   const inbound = new Uint8Array([9, 8]).buffer;
   transport.last.receive(inbound);
   if (events.of("message")[0].data !== inbound) fail("an inbound ArrayBuffer reaches listeners as is");
@@ -565,7 +567,7 @@ export async function noLeakOverTenThousandCycles(env) {
   for (let i = 0; i < 2000; i++) {
     const made = env.create({ url: URL, transport, lifecycle: "auto" });
     made.close();
-    made.free();
+    if (i % 100 === 99) await Promise.resolve(); // close() frees the wasm side in a microtask
   }
   equal(env.memoryBytes(), before, "wasm memory after 2,000 sockets made and closed");
   equal(transport.watching, 0, "lifecycle listeners after 2,000 sockets");

@@ -2,9 +2,8 @@
 //! transport (`scenarios.js` beside this file). Included by `tests/wasm_node.rs` and
 //! `tests/wasm_browser.rs`, so the same scenarios run in Node and in headless Chromium.
 
-use heartbeat_ws::core::{Config, UrlSource};
-use heartbeat_ws::HeartbeatSocket;
-use js_sys::{ArrayBuffer, Object, Promise, Reflect, WebAssembly};
+use heartbeat_ws::heartbeat_socket_class;
+use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, WebAssembly};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
@@ -76,8 +75,11 @@ struct Env {
 }
 
 fn env() -> Env {
-    let create =
-        Closure::<CreateSocket>::new(|options| HeartbeatSocket::new(options).map(JsValue::from));
+    heartbeat_ws::start();
+    let create = Closure::<CreateSocket>::new(|options| {
+        let class: Function = heartbeat_socket_class().unchecked_into();
+        Reflect::construct(&class, &Array::of1(&options)).map(JsValue::from)
+    });
     let memory_bytes = Closure::<Measure>::new(|| {
         let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
         f64::from(
@@ -151,32 +153,20 @@ scenario_tests!(
     no_leak_over_ten_thousand_cycles,
 );
 
-/// `HeartbeatSocket.presets.article` carries the core's `Config::article` values.
+/// `HeartbeatSocket.presets.article` is the source article's mechanism, and
+/// `HeartbeatSocket.defaults` the documented defaults (literals here, not the core's values
+/// read back: a test that compared the code with itself could not fail).
 #[wasm_bindgen_test]
-async fn stats_and_presets() {
-    let article = Config::article(UrlSource::Provider);
-    let (heartbeat, reconnect) = (article.heartbeat.unwrap(), article.reconnect.unwrap());
-    let expected = format!(
-        r#"{{"heartbeat":{{"interval":{},"timeout":{},"message":"ping","pong":"pong","anyMessage":{}}},
-            "reconnect":{{"delay":{},"maxDelay":{},"factor":{},"jitter":{},"maxRetries":{},"minUptime":{}}}}}"#,
-        heartbeat.interval_ms,
-        heartbeat.timeout_ms,
-        heartbeat.any_message,
-        reconnect.delay_ms,
-        reconnect.max_delay_ms,
-        reconnect.factor,
-        reconnect.jitter,
-        reconnect.max_retries.unwrap(),
-        reconnect.min_uptime_ms,
-    );
-    let expected = js_sys::JSON::parse(&expected).unwrap();
+async fn stats_presets_and_defaults() {
+    let article = js_sys::JSON::parse(
+        r#"{"heartbeat":{"interval":10000,"timeout":10000,"anyMessage":false,"message":"ping","pong":"pong"},
+            "reconnect":{"delay":5000,"maxDelay":5000,"factor":1,"jitter":0,"maxRetries":12,"minUptime":5000}}"#,
+    )
+    .unwrap();
+    let class = heartbeat_socket_class();
+    let presets = Reflect::get(&class, &JsValue::from_str("presets")).unwrap();
     let env = env();
-    let result = JsFuture::from(js::stats_and_presets(
-        &env.object,
-        &HeartbeatSocket::presets(),
-        &expected,
-    ))
-    .await;
+    let result = JsFuture::from(js::stats_and_presets(&env.object, &presets, &article)).await;
     if let Err(error) = result {
         panic!(
             "{:?}",
