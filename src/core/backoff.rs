@@ -2,23 +2,16 @@
 
 use super::config::ReconnectConfig;
 
-/// From the second retry of a streak on, the backoff grows as if `delay` were at least
-/// this, and no retry waits less, whatever `maxDelay` and jitter say: `delay: 0` retries
-/// once at once, but a server that fails every attempt at once can never drive the client
-/// into a tight loop.
+/// From the second retry of a streak on, no retry waits less than this, whatever `delay`,
+/// `maxDelay` and jitter say: `delay: 0` retries once at once, but a server that fails
+/// every attempt at once cannot drive the client into a tight loop.
 pub const RETRY_FLOOR_MS: u64 = 100;
 
 /// The delay before retry `retry` (1-based) without jitter:
-/// `min(max_delay, delay · factor^(retry-1))`, rounded to whole milliseconds, where `delay`
-/// counts as at least [`RETRY_FLOOR_MS`] from the second retry on.
+/// `min(max_delay, delay · factor^(retry-1))`, rounded to whole milliseconds.
 pub fn base_delay_ms(policy: &ReconnectConfig, retry: u32) -> u64 {
     let cap = policy.max_delay_ms as f64;
-    let seed = if retry >= 2 {
-        policy.delay_ms.max(RETRY_FLOOR_MS)
-    } else {
-        policy.delay_ms
-    };
-    let mut delay = (seed as f64).min(cap);
+    let mut delay = (policy.delay_ms as f64).min(cap);
     // Multiplying step by step stops at the cap and needs no `powf` (and no libm in wasm).
     for _ in 1..retry {
         if delay >= cap {
@@ -91,10 +84,13 @@ mod tests {
     }
 
     #[test]
-    fn from_the_second_retry_on_delays_grow_from_the_floor_and_never_go_below_it() {
+    fn from_the_second_retry_on_delays_never_go_below_the_floor() {
         let zero = policy(0, 30_000, 2.0, 0.0);
         let delays: Vec<u64> = (1..=4).map(|n| retry_delay_ms(&zero, n, 0.0)).collect();
-        assert_eq!(delays, [0, 200, 400, 800]);
+        assert_eq!(delays, [0, 100, 100, 100]);
+        let small = policy(50, 30_000, 2.0, 0.0);
+        let delays: Vec<u64> = (1..=4).map(|n| retry_delay_ms(&small, n, 0.0)).collect();
+        assert_eq!(delays, [50, 100, 200, 400]);
         let fixed_zero = policy(0, 0, 1.0, 1.0);
         assert_eq!(retry_delay_ms(&fixed_zero, 1, 1.0), 0);
         assert_eq!(retry_delay_ms(&fixed_zero, 2, 1.0), RETRY_FLOOR_MS);

@@ -17,7 +17,7 @@ const HEARTBEAT = { interval: INTERVAL, timeout: TIMEOUT };
 async function createSwitching(page, faultUrl, echoUrl, faulty = 1) {
   await page.evaluate(
     ([faultUrl, echoUrl, faulty, heartbeat]) =>
-      window.hbt.create("a", { url: window.hbt.switching(faultUrl, echoUrl, faulty), heartbeat, reconnect: { delay: 0 } }, { tap: true }),
+      window.hbt.create("a", { url: window.hbt.switching(faultUrl, echoUrl, faulty), heartbeat, reconnect: { delay: 0, minUptime: 0 } }, { tap: true }),
     [faultUrl, echoUrl, faulty, HEARTBEAT],
   );
 }
@@ -78,6 +78,7 @@ async function assertReconnected(page, closes) {
   const log = await hbLog(page, "a");
   const reconnecting = log.filter((e) => e.type === "reconnecting" && e.seq < open.seq);
   assert.equal(reconnecting.length, closes, "one reconnecting event per death");
+  // minUptime 0: every death after an open starts a new streak, whose first retry is at once.
   assert.ok(reconnecting.every((e) => e.delay === 0), "reconnect delay 0");
   assert.equal(open.state, "open");
   // The new connection is healthy: its heartbeat is answered.

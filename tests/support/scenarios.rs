@@ -78,7 +78,7 @@ fn env() -> Env {
     heartbeat_ws::start();
     let create = Closure::<CreateSocket>::new(|options| {
         let class: Function = heartbeat_socket_class().unchecked_into();
-        Reflect::construct(&class, &Array::of1(&options)).map(JsValue::from)
+        Reflect::construct(&class, &Array::of1(&options))
     });
     let memory_bytes = Closure::<Measure>::new(|| {
         let memory: WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
