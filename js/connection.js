@@ -95,7 +95,7 @@ function attach(socket, property, handler) {
 /**
  * What the wasm side touches of a socket, through web-sys's typed WebSocket interface:
  * setting and clearing `onopen`, `onerror` and `onclose`, clearing `onmessage` (the data
- * plane sets it, in JavaScript), `binaryType` and `close(code, reason)`. Whatever the
+ * plane sets it, in JavaScript) and `close(code, reason)`. Whatever the
  * transport is, nothing here throws, and events arrive in the WebSocket shape: a hostile
  * or buggy transport cannot throw into wasm or hand it malformed events.
  */
@@ -134,10 +134,6 @@ export class SocketHandle {
   /** The wasm side only ever clears it. */
   set onmessage(handler) {
     this.detachIfCleared("onmessage", handler);
-  }
-
-  set binaryType(type) {
-    attach(this.raw, "binaryType", type);
   }
 
   close(code, reason) {

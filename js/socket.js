@@ -10,7 +10,7 @@
 import { watchLifecycle } from "./browser.js";
 import { DATA, DEFAULT_PING, DEFAULT_PONG, PONG, SocketHandle, classifier, ownMessage } from "./connection.js";
 import { EVENTS_ON_CLOCK, now } from "./clock.js";
-import { describe } from "./describe.js";
+import { describe, expected } from "./describe.js";
 import { EVENT_TYPES, Listeners, report } from "./listeners.js";
 import { Settings } from "./options.js";
 import { outgoing, settled } from "./payload.js";
@@ -39,6 +39,8 @@ export class HeartbeatSocket {
     this._listeners = new Listeners(settings.debug);
     this._classify = classifier(settings.heartbeat);
     this._raw = null; // the socket of the live attempt, for the data plane
+    this._url = settings.url; // the URL of the live (or last) attempt
+    this._binaryType = "arraybuffer";
     this._conn = 0; // its attempt number; 0: none
     this._direct = false; // open with nothing queued: send() hands data straight over
     this._messagesIn = 0;
@@ -55,6 +57,42 @@ export class HeartbeatSocket {
       throw error;
     }
     this._watch();
+  }
+
+  /**
+   * How binary messages arrive, set on the live socket and every later one: "arraybuffer"
+   * [default], "blob" in browsers, or what else the transport's sockets take (`ws` has
+   * "nodebuffer"); `undefined` leaves each socket's own default.
+   */
+  get binaryType() {
+    return this._binaryType;
+  }
+
+  set binaryType(type) {
+    if (type !== undefined && typeof type !== "string") throw expected("binaryType", "a string or undefined", type);
+    this._binaryType = type;
+    if (this._raw !== null) applyBinaryType(this._raw, type);
+  }
+
+  /** The URL of the current (or last) attempt: a URL provider's answer when there is one. */
+  get url() {
+    return typeof this._url === "string" ? this._url : "";
+  }
+
+  /** The subprotocol the server chose for the current socket ("" when none, or not open). */
+  get protocol() {
+    return socketString(this._raw, "protocol");
+  }
+
+  /** The extensions the server chose for the current socket ("" when none, or not open). */
+  get extensions() {
+    return socketString(this._raw, "extensions");
+  }
+
+  /** Bytes waiting: those the current socket has not sent yet, and those in the queue. */
+  get bufferedAmount() {
+    const buffered = this._raw !== null ? this._raw.bufferedAmount : 0;
+    return (typeof buffered === "number" ? buffered : 0) + this.stats().queuedBytes;
   }
 
   /** `"connecting"`, `"open"`, `"reconnecting"`, `"offline"` or `"closed"`. */
@@ -149,6 +187,7 @@ export class HeartbeatSocket {
   /** Opens the socket of attempt `conn`; returns its handle for the wasm side. */
   _open(conn, url) {
     this._conn = conn;
+    this._url = url;
     this._raw = null;
     this._direct = false;
     this._lastIn = -1;
@@ -156,6 +195,8 @@ export class HeartbeatSocket {
     const raw = transport.connect(url, protocols);
     if (raw === null || typeof raw !== "object") throw new TypeError(`transport.connect returned ${typeof raw} instead of a socket`);
     this._raw = raw;
+    // How message data arrives is the data plane's business, set before any can arrive.
+    applyBinaryType(raw, this._binaryType);
     return new SocketHandle(raw, this._receiver(conn));
   }
 
@@ -280,6 +321,21 @@ export class HeartbeatSocket {
       }
     }
   }
+}
+
+function applyBinaryType(socket, type) {
+  if (type === undefined) return;
+  try {
+    socket.binaryType = type;
+  } catch (error) {
+    // A socket that takes no binaryType delivers binary its own way.
+  }
+}
+
+/** `socket[name]` if it is a string, else "" (no socket, or a transport without it). */
+function socketString(socket, name) {
+  const value = socket !== null ? socket[name] : undefined;
+  return typeof value === "string" ? value : "";
 }
 
 /**

@@ -739,6 +739,8 @@ fn the_queue_is_bounded_by_bytes_too() {
         ["aaaaaa", "hugehugehug"],
         "bytes, not count, forced both out"
     );
+    let stats = sim.machine.stats();
+    assert_eq!((stats.queued, stats.queued_bytes), (1, 6));
 }
 
 #[test]

@@ -108,6 +108,7 @@ struct StatsObject {
     messages_out: f64,
     dropped: f64,
     queued: f64,
+    queued_bytes: f64,
 }
 
 pub(crate) fn stats(stats: &Stats, messages_in: f64, messages_out: f64) -> JsValue {
@@ -122,6 +123,7 @@ pub(crate) fn stats(stats: &Stats, messages_in: f64, messages_out: f64) -> JsVal
         messages_out,
         dropped: stats.dropped as f64,
         queued: stats.queued as f64,
+        queued_bytes: stats.queued_bytes as f64,
     })
 }
 

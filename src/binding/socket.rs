@@ -1,7 +1,8 @@
 //! The live socket's control operations, through web-sys's typed `WebSocket` interface:
-//! `binaryType`, the `onopen`, `onerror` and `onclose` handlers (Rust closures that feed
-//! the driver) and, on release, detaching every handler and closing with a code and a
-//! reason. `onmessage` is the data plane's, set in JavaScript (`js/socket.js`).
+//! the `onopen`, `onerror` and `onclose` handlers (Rust closures that feed the driver)
+//! and, on release, detaching every handler and closing with a code and a reason.
+//! `onmessage` and `binaryType` (how message data arrives) are the data plane's, set in
+//! JavaScript (`js/socket.js`).
 //!
 //! The object is the `SocketHandle` that `js/connection.js` wraps around whatever the
 //! transport returned: none of these calls can throw, and events arrive in the WebSocket
@@ -11,7 +12,7 @@ use std::rc::Weak;
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{BinaryType, CloseEvent, ErrorEvent, Event};
+use web_sys::{CloseEvent, ErrorEvent, Event};
 
 use super::driver::Driver;
 use super::host::SocketHandle;
@@ -31,7 +32,6 @@ pub(crate) struct LiveSocket {
 impl LiveSocket {
     /// Attaches handlers reporting the events of socket `conn` to `driver`.
     pub(crate) fn attach(socket: SocketHandle, conn: ConnId, driver: Weak<Driver>) -> LiveSocket {
-        socket.set_binary_type(BinaryType::Arraybuffer);
         let on_open = {
             let driver = driver.clone();
             Closure::<dyn Fn(Event)>::new(move |_: Event| {

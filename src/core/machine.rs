@@ -238,6 +238,7 @@ impl<P: Payload> Machine<P> {
     pub fn stats(&self) -> Stats {
         Stats {
             queued: self.queue.len() as u64,
+            queued_bytes: self.queue.bytes() as u64,
             ..self.stats.clone()
         }
     }

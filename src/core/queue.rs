@@ -91,8 +91,7 @@ impl<P: Payload> SendQueue<P> {
     }
 
     /// Bytes held.
-    #[cfg(all(test, not(target_arch = "wasm32")))]
-    fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         self.bytes
     }
 }

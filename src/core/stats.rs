@@ -20,4 +20,6 @@ pub struct Stats {
     pub dropped: u64,
     /// Messages waiting in the send queue now.
     pub queued: u64,
+    /// Bytes of the messages waiting in the send queue now (strings in UTF-8).
+    pub queued_bytes: u64,
 }
