@@ -1,14 +1,11 @@
 // One connection as the library sees it: the transport's socket, which the data plane uses
 // directly, and a handle on it for the wasm side. ES2017 syntax only (mini-programs).
 
+import { DEFAULT_PONG } from "./defaults.js";
 import { describe } from "./describe.js";
 import { report } from "./listeners.js";
 import { isArrayBuffer } from "./payload.js";
 import { errorText } from "./url.js";
-
-/** The heartbeat's messages unless the options say otherwise. */
-export const DEFAULT_PING = "ping";
-export const DEFAULT_PONG = "pong";
 
 /** What an inbound message is, to the heartbeat. */
 export const DATA = 0;
@@ -67,7 +64,8 @@ const OPEN_EVENT = Object.freeze({ type: "open" });
 const ignoreError = () => {};
 
 /** A close event in the WebSocket shape, whatever the transport handed over: a code is an
- * integer from 0 to 65535, anything else is no code at all (1006). */
+ * integer from 0 to 65535, anything else is no code at all (1006). The wasm side tells the
+ * three events it handles apart by their `type`. */
 function closeEvent(event) {
   try {
     const code = event ? event.code : undefined;
@@ -75,12 +73,13 @@ function closeEvent(event) {
     const wasClean = event ? event.wasClean : undefined;
     const valid = typeof code === "number" && code >= 0 && code <= 65535 && Math.floor(code) === code;
     return {
+      type: "close",
       code: valid ? code : 1006,
       reason: typeof reason === "string" ? reason : "",
       wasClean: typeof wasClean === "boolean" ? wasClean : valid && code !== 1006,
     };
   } catch (error) {
-    return { code: 1006, reason: "", wasClean: false };
+    return { type: "close", code: 1006, reason: "", wasClean: false };
   }
 }
 

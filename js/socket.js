@@ -8,7 +8,8 @@
 // ES2017 syntax only (mini-programs).
 
 import { watchLifecycle } from "./browser.js";
-import { DATA, DEFAULT_PING, DEFAULT_PONG, PONG, SocketHandle, classifier, ownMessage } from "./connection.js";
+import { DATA, PONG, SocketHandle, classifier, ownMessage } from "./connection.js";
+import { DEFAULT_PING, defaults, presets } from "./defaults.js";
 import { EVENTS_ON_CLOCK, now } from "./clock.js";
 import { describe, expected } from "./describe.js";
 import { EVENT_TYPES, Listeners, report } from "./listeners.js";
@@ -170,16 +171,12 @@ export class HeartbeatSocket {
 
   /** Ready-made options: `{ article }` reproduces the source article's timings; spread it and add a `url`. */
   static get presets() {
-    const { heartbeat, reconnect } = loaded().presets();
-    Object.assign(heartbeat, { message: DEFAULT_PING, pong: DEFAULT_PONG });
-    return { article: { heartbeat, reconnect } };
+    return presets();
   }
 
-  /** The default of every option that has one: numbers from the core, the rest from here. */
+  /** The default of every option that has one. */
   static get defaults() {
-    const defaults = loaded().defaults();
-    Object.assign(defaults.heartbeat, { message: DEFAULT_PING, pong: DEFAULT_PONG, answer: false });
-    return Object.assign(defaults, { lifecycle: "auto", debug: false });
+    return defaults();
   }
 
   // The control plane's side of the data plane, called from src/binding/ (never by users).

@@ -10,8 +10,7 @@ use super::driver::{Driver, Message};
 use super::host::{bad_argument, Host, Settings};
 use super::{objects, options};
 use crate::core::{
-    CloseFrame, CloseFrameError, Config, ConnId, HeartbeatMessage, Lifecycle, SendError, Sent,
-    UrlSource,
+    CloseFrame, CloseFrameError, ConnId, HeartbeatMessage, Lifecycle, SendError, Sent,
 };
 
 const CODES: &str = "1000 or an integer from 3000 to 4999";
@@ -30,16 +29,6 @@ impl Binding {
         Ok(Control {
             driver: Driver::start(host, config, debugging),
         })
-    }
-
-    /// `HeartbeatSocket.presets`' numbers, fresh each time (a caller's edits stay its own).
-    pub fn presets(&self) -> JsValue {
-        objects::options(&Config::article(UrlSource::Provider))
-    }
-
-    /// `HeartbeatSocket.defaults`' numbers and switches.
-    pub fn defaults(&self) -> JsValue {
-        objects::options(&Config::new(UrlSource::Provider))
     }
 }
 

@@ -1,5 +1,5 @@
 //! The objects the binding hands to JavaScript, serialized with serde-wasm-bindgen: every
-//! event the core emits, `stats()`, and the option objects of `defaults` and `presets`.
+//! event the core emits and `stats()`.
 //! Fields are `f64`, `u32`, `bool` and `&str`: `u64` would pull integer formatting into
 //! the wasm.
 
@@ -8,7 +8,7 @@ use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
 
 use super::driver::Message;
-use crate::core::{Config, Event, Overflow, Stats};
+use crate::core::{Event, Stats};
 
 /// An event as its listeners receive it: `{ type, ...fields }`. The type names are those
 /// of `EVENT_TYPES` in `js/listeners.js` (pinned by a test).
@@ -124,90 +124,5 @@ pub(crate) fn stats(stats: &Stats, messages_in: f64, messages_out: f64) -> JsVal
         dropped: stats.dropped as f64,
         queued: stats.queued as f64,
         queued_bytes: stats.queued_bytes as f64,
-    })
-}
-
-/// A [`Config`] as options, with the public names: the defaults (`HeartbeatSocket.defaults`)
-/// and the presets come from the core this way, so they have one home.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OptionsObject<'a> {
-    #[serde(serialize_with = "or_false")]
-    heartbeat: Option<HeartbeatObject>,
-    #[serde(serialize_with = "or_false")]
-    reconnect: Option<ReconnectObject>,
-    connect_timeout: f64,
-    #[serde(serialize_with = "or_false")]
-    queue: Option<QueueObject<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct HeartbeatObject {
-    interval: f64,
-    timeout: f64,
-    any_message: bool,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ReconnectObject {
-    delay: f64,
-    max_delay: f64,
-    factor: f64,
-    jitter: f64,
-    max_retries: f64,
-    min_uptime: f64,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct QueueObject<'a> {
-    max: f64,
-    max_bytes: f64,
-    overflow: &'a str,
-}
-
-/// A section that is off is `false`, as users write it.
-fn or_false<S: serde::Serializer, T: Serialize>(
-    section: &Option<T>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match section {
-        Some(section) => section.serialize(serializer),
-        None => serializer.serialize_bool(false),
-    }
-}
-
-/// The name of an overflow policy in the options (`js/options.js` lists the same names).
-pub(crate) fn overflow_name(policy: Overflow) -> &'static str {
-    match policy {
-        Overflow::DropOldest => "drop-oldest",
-        Overflow::DropNewest => "drop-newest",
-        Overflow::Reject => "throw",
-    }
-}
-
-pub(crate) fn options(config: &Config) -> JsValue {
-    serialize(&OptionsObject {
-        heartbeat: config.heartbeat.as_ref().map(|heartbeat| HeartbeatObject {
-            interval: heartbeat.interval_ms as f64,
-            timeout: heartbeat.timeout_ms as f64,
-            any_message: heartbeat.any_message,
-        }),
-        reconnect: config.reconnect.as_ref().map(|policy| ReconnectObject {
-            delay: policy.delay_ms as f64,
-            max_delay: policy.max_delay_ms as f64,
-            factor: policy.factor,
-            jitter: policy.jitter,
-            max_retries: policy.max_retries.map_or(f64::INFINITY, f64::from),
-            min_uptime: policy.min_uptime_ms as f64,
-        }),
-        connect_timeout: config.connect_timeout_ms as f64,
-        queue: config.queue.as_ref().map(|limits| QueueObject {
-            max: limits.max_messages as f64,
-            max_bytes: limits.max_bytes as f64,
-            overflow: overflow_name(limits.overflow),
-        }),
     })
 }

@@ -7,7 +7,6 @@ use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
 use super::host::{bad_argument, Settings};
-use super::objects::overflow_name;
 use crate::core::{Config, Overflow, UrlSource};
 
 /// `settings[key]`, or `undefined`.
@@ -110,4 +109,13 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
 pub(crate) fn debugging(settings: &Settings) -> bool {
     let debug = field(settings, "debug");
     debug.as_bool() == Some(true) || debug.is_function()
+}
+
+/// The name of an overflow policy in the options (`js/options.js` lists the same names).
+pub(crate) fn overflow_name(policy: Overflow) -> &'static str {
+    match policy {
+        Overflow::DropOldest => "drop-oldest",
+        Overflow::DropNewest => "drop-newest",
+        Overflow::Reject => "throw",
+    }
 }

@@ -17,3 +17,9 @@ extern "C" {
     #[wasm_bindgen(js_name = watchMiniProgramLifecycle)]
     fn watch_mini_program_lifecycle(api: &JsValue, signals: &JsValue) -> JsValue;
 }
+
+#[wasm_bindgen(module = "/js/defaults.js")]
+extern "C" {
+    #[allow(dead_code)]
+    fn defaults() -> JsValue;
+}

@@ -18,55 +18,50 @@ use super::driver::Driver;
 use super::host::SocketHandle;
 use crate::core::{CloseFrame, CloseInfo, ConnId};
 
-/// The socket of the attempt the core considers live, and its handlers. The handlers are
-/// `Fn`, not `FnMut`: a socket may report again from inside a handler (a synchronous close
-/// during `close()`), and that must reach the driver, not fail as a recursive call.
+/// The socket of the attempt the core considers live, and its handler: one closure serves
+/// `onopen`, `onerror` and `onclose` (it tells them apart by the event's `type`), because
+/// each closure type costs the package code on both sides of the boundary. It is `Fn`, not
+/// `FnMut`: a socket may report again from inside the handler (a synchronous close during
+/// `close()`), and that must reach the driver, not fail as a recursive call.
 pub(crate) struct LiveSocket {
     conn: ConnId,
     socket: SocketHandle,
-    _on_open: Closure<dyn Fn(Event)>,
-    _on_error: Closure<dyn Fn(ErrorEvent)>,
-    _on_close: Closure<dyn Fn(CloseEvent)>,
+    _handler: Closure<dyn Fn(Event)>,
 }
 
 impl LiveSocket {
-    /// Attaches handlers reporting the events of socket `conn` to `driver`.
+    /// Attaches the handler reporting the events of socket `conn` to `driver`.
     pub(crate) fn attach(socket: SocketHandle, conn: ConnId, driver: Weak<Driver>) -> LiveSocket {
-        let on_open = {
-            let driver = driver.clone();
-            Closure::<dyn Fn(Event)>::new(move |_: Event| {
-                if let Some(driver) = driver.upgrade() {
-                    driver.socket_opened(conn);
+        let handler = Closure::<dyn Fn(Event)>::new(move |event: Event| {
+            let Some(driver) = driver.upgrade() else {
+                return;
+            };
+            match event.type_().as_str() {
+                "open" => driver.socket_opened(conn),
+                "error" => {
+                    driver.socket_failed(conn, event.unchecked_into::<ErrorEvent>().message())
                 }
-            })
-        };
-        let on_error = {
-            let driver = driver.clone();
-            Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
-                if let Some(driver) = driver.upgrade() {
-                    driver.socket_failed(conn, event.message());
+                "close" => {
+                    let event: CloseEvent = event.unchecked_into();
+                    let info = CloseInfo {
+                        code: event.code(),
+                        reason: event.reason(),
+                        was_clean: event.was_clean(),
+                    };
+                    driver.socket_closed(conn, info);
                 }
-            })
-        };
-        let on_close = Closure::<dyn Fn(CloseEvent)>::new(move |event: CloseEvent| {
-            if let Some(driver) = driver.upgrade() {
-                let info = CloseInfo {
-                    code: event.code(),
-                    reason: event.reason(),
-                    was_clean: event.was_clean(),
-                };
-                driver.socket_closed(conn, info);
+                // SocketHandle (js/connection.js) hands over only these three.
+                _ => {}
             }
         });
-        socket.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        socket.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        socket.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        let function = handler.as_ref().unchecked_ref();
+        socket.set_onopen(Some(function));
+        socket.set_onerror(Some(function));
+        socket.set_onclose(Some(function));
         LiveSocket {
             conn,
             socket,
-            _on_open: on_open,
-            _on_error: on_error,
-            _on_close: on_close,
+            _handler: handler,
         }
     }
 

@@ -454,7 +454,7 @@ export async function lifecycleSignalsFromTheTransport(env) {
 export async function statsAndPresets(env, presets, article) {
   const { transport, socket } = await opened(env);
   const stats = socket.stats();
-  equal(Object.keys(stats), ["opens", "closes", "reconnects", "pingsSent", "pongsReceived", "lastRtt", "messagesIn", "messagesOut", "dropped", "queued"], "stats keys");
+  equal(Object.keys(stats), ["opens", "closes", "reconnects", "pingsSent", "pongsReceived", "lastRtt", "messagesIn", "messagesOut", "dropped", "queued", "queuedBytes"], "stats keys");
   equal(stats.lastRtt, null, "lastRtt before any pong");
   equal(stats.opens, 1, "opens");
   transport.last.receive("m");

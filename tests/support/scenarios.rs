@@ -2,6 +2,7 @@
 //! transport (`scenarios.js` beside this file). Included by `tests/wasm_node.rs` and
 //! `tests/wasm_browser.rs`, so the same scenarios run in Node and in headless Chromium.
 
+use heartbeat_ws::core::{Config, Overflow, UrlSource};
 use heartbeat_ws::heartbeat_socket_class;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, WebAssembly};
 use wasm_bindgen::prelude::*;
@@ -153,18 +154,16 @@ scenario_tests!(
     no_leak_over_ten_thousand_cycles,
 );
 
-/// `HeartbeatSocket.presets.article` is the source article's mechanism, and
-/// `HeartbeatSocket.defaults` the documented defaults (literals here, not the core's values
-/// read back: a test that compared the code with itself could not fail).
+/// `HeartbeatSocket.presets.article` is the source article's mechanism (literals here), and
+/// `stats()` has its documented shape.
 #[wasm_bindgen_test]
-async fn stats_presets_and_defaults() {
+async fn stats_and_presets() {
     let article = js_sys::JSON::parse(
-        r#"{"heartbeat":{"interval":10000,"timeout":10000,"anyMessage":false,"message":"ping","pong":"pong"},
+        r#"{"heartbeat":{"interval":10000,"timeout":10000,"message":"ping","pong":"pong","anyMessage":false},
             "reconnect":{"delay":5000,"maxDelay":5000,"factor":1,"jitter":0,"maxRetries":12,"minUptime":5000}}"#,
     )
     .unwrap();
-    let class = heartbeat_socket_class();
-    let presets = Reflect::get(&class, &JsValue::from_str("presets")).unwrap();
+    let presets = Reflect::get(&heartbeat_socket_class(), &JsValue::from_str("presets")).unwrap();
     let env = env();
     let result = JsFuture::from(js::stats_and_presets(&env.object, &presets, &article)).await;
     if let Err(error) = result {
@@ -173,4 +172,72 @@ async fn stats_presets_and_defaults() {
             Reflect::get(&error, &JsValue::from_str("message")).ok()
         );
     }
+}
+
+/// `js/defaults.js` shows users the numbers the core applies (its home is
+/// `src/core/config.rs`): `HeartbeatSocket.defaults` and `.presets.article` must be the
+/// core's `Config::new` and `Config::article`, field by field.
+#[wasm_bindgen_test]
+fn shown_defaults_and_presets_are_the_cores() {
+    fn field(object: &JsValue, path: &str) -> JsValue {
+        path.split('.').fold(object.clone(), |value, key| {
+            Reflect::get(&value, &JsValue::from_str(key)).unwrap()
+        })
+    }
+    fn check(shown: &JsValue, config: &Config, what: &str) {
+        let heartbeat = config.heartbeat.as_ref().unwrap();
+        let reconnect = config.reconnect.as_ref().unwrap();
+        let numbers = [
+            ("heartbeat.interval", heartbeat.interval_ms as f64),
+            ("heartbeat.timeout", heartbeat.timeout_ms as f64),
+            ("reconnect.delay", reconnect.delay_ms as f64),
+            ("reconnect.maxDelay", reconnect.max_delay_ms as f64),
+            ("reconnect.factor", reconnect.factor),
+            ("reconnect.jitter", reconnect.jitter),
+            (
+                "reconnect.maxRetries",
+                reconnect.max_retries.map_or(f64::INFINITY, f64::from),
+            ),
+            ("reconnect.minUptime", reconnect.min_uptime_ms as f64),
+        ];
+        for (path, expected) in numbers {
+            assert_eq!(field(shown, path).as_f64(), Some(expected), "{what}.{path}");
+        }
+        assert_eq!(
+            field(shown, "heartbeat.anyMessage").as_bool(),
+            Some(heartbeat.any_message),
+            "{what}.heartbeat.anyMessage"
+        );
+    }
+    heartbeat_ws::start();
+    let class = heartbeat_socket_class();
+    let defaults = Reflect::get(&class, &JsValue::from_str("defaults")).unwrap();
+    let core = Config::new(UrlSource::Provider);
+    check(&defaults, &core, "defaults");
+    assert_eq!(
+        field(&defaults, "connectTimeout").as_f64(),
+        Some(core.connect_timeout_ms as f64)
+    );
+    let queue = core.queue.as_ref().unwrap();
+    assert_eq!(
+        field(&defaults, "queue.max").as_f64(),
+        Some(queue.max_messages as f64)
+    );
+    assert_eq!(
+        field(&defaults, "queue.maxBytes").as_f64(),
+        Some(queue.max_bytes as f64)
+    );
+    assert_eq!(
+        field(&defaults, "queue.overflow").as_string().as_deref(),
+        Some("drop-oldest"),
+        "the core's default policy is DropOldest: {:?}",
+        queue.overflow
+    );
+    assert!(matches!(queue.overflow, Overflow::DropOldest));
+    let presets = Reflect::get(&class, &JsValue::from_str("presets")).unwrap();
+    check(
+        &field(&presets, "article"),
+        &Config::article(UrlSource::Provider),
+        "presets.article",
+    );
 }
