@@ -37,6 +37,11 @@ impl<T> Fifo<T> {
         item
     }
 
+    /// The items, front first.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.slots[self.head..].iter().flatten()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.slots.len() - self.head
     }

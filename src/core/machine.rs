@@ -626,9 +626,15 @@ impl<P: Payload> Machine<P> {
         };
         if self.live_conn().is_some() {
             self.end_attempt(now, Some(frame), info);
-        } else {
+        } else if !self
+            .pending
+            .iter()
+            .any(|pending| matches!(pending, Pending::Close { .. }))
+        {
             // No connection to end (waiting, offline, given up): the user still hears one
-            // final `close`.
+            // final `close`. Unless an attempt that just ended has its `close` still on the
+            // way (a listener of its error event called close()): reported when pulled,
+            // after this, that one says the socket will not reconnect.
             self.pending.push_back(Pending::Close { info });
         }
         while let Some(data) = self.queue.pop() {
