@@ -13,14 +13,16 @@ WASM_TARGET := wasm32-unknown-unknown
 MVP_ENV := RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Ctarget-cpu=mvp -Ctarget-feature=+mutable-globals -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
 MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
 DEVSERVER := target/debug/heartbeat-ws-devserver
+EXAMPLE_LIBRARY := examples/miniprogram/heartbeat-ws
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e clean bench
+.PHONY: help setup setup-test build example-miniprogram demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e clean bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
 	@echo "make test   run every test (native, lint, wasm in Node and Chromium, end to end)"
-	@echo "make build  build pkg/ (the npm package)"
+	@echo "make build  build pkg/ (the npm package) and pkg/miniprogram/ (the mini-program folder)"
+	@echo "make example-miniprogram  build, and copy the mini-program folder into examples/miniprogram/"
 
 setup:
 	@scripts/setup.sh build
@@ -31,6 +33,13 @@ setup-test:
 build: setup
 	$(MVP_ENV) cargo build --release --target $(WASM_TARGET) -Zbuild-std=std,panic_abort --target-dir target/mvp
 	node scripts/package.mjs $(MVP_WASM) pkg
+	node scripts/miniprogram.mjs pkg/miniprogram
+	rm -rf $(EXAMPLE_LIBRARY) && cp -r pkg/miniprogram $(EXAMPLE_LIBRARY)
+
+# The example project (opens in WeChat DevTools as it is) with the mini-program folder
+# copied in as examples/miniprogram/heartbeat-ws/ (git-ignored); `make build` copies it too.
+example-miniprogram: build
+	@echo "example-miniprogram: open examples/miniprogram/ in WeChat DevTools (see its README.md)"
 
 devserver:
 	cargo build -p heartbeat-ws-devserver
@@ -55,19 +64,20 @@ lint:
 test-devserver:
 	cargo test -p heartbeat-ws-devserver
 
-# The web package: its size budget, MVP-only wasm (iOS mini-programs reject newer
-# features), and the package as a Node project installs it.
+# The web package: its size budget, MVP-only wasm in it and in the mini-program folder
+# (iOS mini-programs reject newer features), and the package as a Node project installs it.
 test-package:
 	node scripts/size.mjs pkg
-	cargo run -q -p check-mvp -- pkg/heartbeat_ws_bg.wasm
+	cargo run -q -p check-mvp -- pkg/heartbeat_ws_bg.wasm pkg/miniprogram/heartbeat_ws_bg.wasm
 	node --test tests/package/
 
 test-js:
 	node --test tests/js/
 
 # The mini-program transport: unit tests with scripted SocketTasks, its ES2017 / no-browser-
-# globals check, its types against each platform's typings, and the built package over
-# fake platform APIs whose tasks are real WebSockets to the dev server.
+# globals check, its types against each platform's typings; the Node entry and the
+# mini-program folder (in a phone-shaped sandbox) over fake platform APIs whose tasks are
+# real WebSockets to the dev server; the example project's page, its view rendered.
 test-miniprogram:
 	node --test tests/miniprogram/
 

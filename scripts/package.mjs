@@ -23,7 +23,9 @@ const bin = (name) => join(root, "node_modules/.bin", name);
 const run = (command, args) => execFileSync(command, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 
 rmSync(stage, { recursive: true, force: true });
-run("wasm-bindgen", ["--target", "web", "--out-dir", bindgen, input]);
+// No default module path: the entries load the wasm themselves, and the glue's default
+// (`new URL(…, import.meta.url)`) is what the mini-program build cannot contain.
+run("wasm-bindgen", ["--target", "web", "--omit-default-module-path", "--out-dir", bindgen, input]);
 
 // First optimize for size until nothing changes; then give imports and exports short
 // names: that pass prints the renaming as JSON ({ imports: [[module, old, new]], exports:

@@ -3,7 +3,9 @@
 // legacy global socket API, each with the platform's quirks, plus the lifecycle hooks and
 // the faults a phone adds: a background kill, the 5-task limit, and a task.close() after
 // which the platform reports nothing (as on a dead path). Binary is re-encoded with Node's
-// Buffer, independently of js/base64.js.
+// Buffer, independently of js/base64.js. Every maker takes `{ arrayBuffer }`: how the
+// platform makes the ArrayBuffer of a received binary message (by default Node's own; a
+// sandbox passes one that makes it in the sandbox's realm, as a phone's platform would).
 
 import { WebSocket } from "ws";
 
@@ -11,11 +13,13 @@ const TASK_EVENTS = ["Open", "Message", "Error", "Close"];
 const HOOKS = ["NetworkStatusChange", "AppShow", "AppHide"];
 const MAX_TASKS = 5;
 
+const hostArrayBuffer = (buffer) => buffer;
+
 /**
  * A SocketTask over a WebSocket. `alipay`: binary as base64 text with `isBuffer` both
  * ways (inbound nested in `data`, as @mini-types/alipay declares), and off* methods.
  */
-function socketTask(url, protocols, { alipay = false } = {}) {
+function socketTask(url, protocols, { alipay = false, arrayBuffer = hostArrayBuffer } = {}) {
   const ws = new WebSocket(url, protocols);
   ws.binaryType = "arraybuffer";
   const listeners = Object.fromEntries(TASK_EVENTS.map((name) => [name, []]));
@@ -27,7 +31,7 @@ function socketTask(url, protocols, { alipay = false } = {}) {
   ws.on("message", (data, isBinary) => {
     if (!isBinary) emit("Message", { data: Buffer.from(data).toString() });
     else if (alipay) emit("Message", { data: { socketTaskID: "1", data: Buffer.from(data).toString("base64"), isBuffer: true } });
-    else emit("Message", { data });
+    else emit("Message", { data: arrayBuffer(data) });
   });
   ws.on("error", (error) => emit("Error", { errMsg: `onError: ${error.message}` }));
   ws.on("close", (code, reason) => emit("Close", { code, reason: reason.toString() }));
@@ -83,7 +87,7 @@ function deadTask() {
 }
 
 /** What every fake platform has: the lifecycle hooks, its tasks, and faults to inject. */
-function platform(connect) {
+function platform(connect, arrayBuffer = hostArrayBuffer) {
   const hooks = Object.fromEntries(HOOKS.map((name) => [name, []]));
   const api = {
     calls: [],
@@ -93,12 +97,12 @@ function platform(connect) {
       return connect(options);
     },
     /** A task for `options`, or (beyond 5 live tasks) a failure reported by `fail`. */
-    newTask(options, flavor) {
+    newTask(options, { alipay = false } = {}) {
       if (api.tasks.filter((task) => task.holdsSlot()).length >= MAX_TASKS) {
         setTimeout(() => options.fail({ errMsg: "connectSocket:fail exceed max task count" }), 0);
         return deadTask();
       }
-      const task = socketTask(options.url, options.protocols, flavor);
+      const task = socketTask(options.url, options.protocols, { alipay, arrayBuffer });
       api.tasks.push(task);
       return task;
     },
@@ -121,26 +125,29 @@ function platform(connect) {
 }
 
 /** WeChat (and qq, tt, swan, ks): connectSocket returns the task. */
-export function wechat() {
-  const api = platform((options) => api.newTask(options));
+export function wechat({ arrayBuffer } = {}) {
+  const api = platform((options) => api.newTask(options), arrayBuffer);
   return api;
 }
 
 /** Alipay's my: a SocketTask only with multiple: true, binary as base64. */
-export function alipay() {
-  const api = platform((options) => (options.multiple === true ? api.newTask(options, { alipay: true }) : undefined));
+export function alipay({ arrayBuffer } = {}) {
+  const api = platform((options) => (options.multiple === true ? api.newTask(options, { alipay: true }) : undefined), arrayBuffer);
   return api;
 }
 
 /** uni-app: the task only when a callback is passed, else a Promise. */
-export function uni() {
-  const api = platform((options) => (options.success || options.fail || options.complete ? api.newTask(options) : Promise.resolve({ errMsg: "connectSocket:ok" })));
+export function uni({ arrayBuffer } = {}) {
+  const api = platform(
+    (options) => (options.success || options.fail || options.complete ? api.newTask(options) : Promise.resolve({ errMsg: "connectSocket:ok" })),
+    arrayBuffer,
+  );
   return api;
 }
 
 /** Taro: a Promise of the task, resolved on a later turn. */
-export function taro() {
-  const api = platform((options) => new Promise((resolve) => setTimeout(() => resolve(api.newTask(options)), 0)));
+export function taro({ arrayBuffer } = {}) {
+  const api = platform((options) => new Promise((resolve) => setTimeout(() => resolve(api.newTask(options)), 0)), arrayBuffer);
   return api;
 }
 
@@ -149,7 +156,7 @@ export function taro() {
  * (a new one closes the old), the global onSocket* listeners, sendSocketMessage and
  * closeSocket.
  */
-export function legacy() {
+export function legacy({ arrayBuffer } = {}) {
   const listeners = Object.fromEntries(TASK_EVENTS.map((name) => [name, []]));
   let current = null;
   const api = platform((options) => {
@@ -157,7 +164,7 @@ export function legacy() {
     current = api.newTask(options);
     for (const name of TASK_EVENTS) current["on" + name]((result) => listeners[name].slice().forEach((listener) => listener(result)));
     return undefined;
-  });
+  }, arrayBuffer);
   for (const name of TASK_EVENTS) api["onSocket" + name] = (listener) => listeners[name].push(listener);
   api.sendSocketMessage = (options) => current.send(options);
   api.closeSocket = (options) => current.close(options);

@@ -31,6 +31,14 @@ test("the transport and its imports use ES2017 syntax only (esbuild has nothing 
   }
 });
 
+test("the mini-program build's own modules (entry, UTF-8 coding, glue scope) use ES2017 syntax only", () => {
+  for (const file of ["js/miniprogram-entry.js", "js/utf8.js", "js/miniprogram-glue-scope.js"]) {
+    const source = readFileSync(join(ROOT, file), "utf8");
+    const lowered = esbuild.transformSync(source, { target: "es2017", format: "esm" }).code;
+    assert.equal(lowered, esbuild.transformSync(source, { target: "esnext", format: "esm" }).code, `${file} uses syntax newer than ES2017`);
+  }
+});
+
 test("it runs where the browser-only globals are missing: touching one throws", () => {
   const context = vm.createContext({ console, setTimeout });
   // Names that a fresh context still has (WebAssembly, globalThis, eval, Function) throw when read.
