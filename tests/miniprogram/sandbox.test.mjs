@@ -81,11 +81,14 @@ test("the folder: one CommonJS ES2017 script requiring nothing and naming no bro
 
 test("init(path) instantiates that package path through WXWebAssembly, once", async () => {
   const { sandbox, init, HeartbeatSocket } = library();
-  assert.throws(() => HeartbeatSocket.defaults, /call init\(\) and wait for it/);
+  const create = () => new HeartbeatSocket({ url: "wss://example.com/ws", transport: { connect() {} } });
+  assert.throws(create, /call init\(\) and wait for it/);
   const loading = init(WASM);
   assert.equal(init(WASM), loading, "later calls return the same promise");
   await loading;
-  assert.equal(HeartbeatSocket.defaults.heartbeat.interval, 10000);
+  const socket = create();
+  assert.equal(socket.state, "connecting");
+  socket.close();
   assert.deepEqual(sandbox.loads, [WASM]);
 });
 
