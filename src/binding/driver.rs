@@ -109,24 +109,31 @@ impl Driver {
     /// the core needs (the time of the last inbound message, a jitter draw) is fetched
     /// first, before the core is borrowed.
     pub(crate) fn input<R>(&self, feed: impl FnOnce(&mut Machine<Message>, Instant) -> R) -> R {
+        let now = self.prepare_input();
+        let result = feed(&mut self.core.borrow_mut(), now);
+        self.pump();
+        result
+    }
+
+    /// The part of every input that does not depend on it, kept out of line: `input` is
+    /// generic, and each of its instances would otherwise carry a copy.
+    #[inline(never)]
+    fn prepare_input(&self) -> Instant {
         let now = now();
         let last_message = self
             .host()
             .and_then(|host| unexpected("reading the inbound activity failed", host.activity()));
         self.jitter.draw();
-        let result = {
-            let mut core = self.core.borrow_mut();
-            if let (Some(last), Some(conn)) = (last_message, core.live_conn()) {
-                if last >= 0.0 {
-                    core.handle_activity(now, conn, Instant::from_millis(last as u64));
-                }
+        let mut core = self.core.borrow_mut();
+        if let (Some(last), Some(conn)) = (last_message, core.live_conn()) {
+            if last >= 0.0 {
+                core.handle_activity(now, conn, Instant::from_millis(last as u64));
             }
-            feed(&mut core, now)
-        };
-        self.pump();
-        result
+        }
+        now
     }
 
+    #[inline(never)]
     fn pump(&self) {
         loop {
             let output = self.core.borrow_mut().poll_output();

@@ -164,16 +164,10 @@ pub(crate) fn bad_argument(path: &str, what: &str, value: &JsValue) -> JsValue {
     expected(path, what, value).unwrap_or_else(|error| error)
 }
 
-/// The host clock: monotonic milliseconds (`js/clock.js`).
+/// The host clock: monotonic milliseconds (`js/clock.js`). A failed reading is 0, which
+/// the core takes as "no time passed" (its time never goes backwards).
 pub(crate) fn now() -> Instant {
-    thread_local!(static LAST: Cell<f64> = const { Cell::new(0.0) });
-    let reading = clock().unwrap_or(0.0);
-    let ms = LAST.with(|last| {
-        let ms = last.get().max(reading);
-        last.set(ms);
-        ms
-    });
-    Instant::from_millis(ms as u64)
+    Instant::from_millis(clock().unwrap_or(0.0) as u64)
 }
 
 /// Jitter drawn from `Math.random()` before the core is borrowed (the page could have
