@@ -66,6 +66,9 @@ const RULES = {
   transport: SCHEMA.transport,
 };
 
+/** Every option name, in the README's order (a test pins the two together). */
+export const OPTION_NAMES = Object.keys(RULES);
+
 /** The options, checked (own enumerable keys, each read once) with the defaults filled in. */
 function readOptions(options) {
   if (options === undefined) options = {};
