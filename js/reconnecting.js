@@ -28,7 +28,7 @@ const CLOSED = 3;
  * heartbeat and lifecycle handling are off unless asked for. `minReconnectionDelay`
  * defaults to a draw from [MIN_DELAY_FLOOR, MIN_DELAY_FLOOR + MIN_DELAY_SPREAD) ms.
  */
-export const DEFAULTS = Object.freeze({
+export const DEFAULTS = {
   maxReconnectionDelay: 10000,
   reconnectionDelayGrowFactor: 1.3,
   minUptime: 5000,
@@ -40,15 +40,18 @@ export const DEFAULTS = Object.freeze({
   heartbeat: false,
   lifecycle: false,
   jitter: 0,
-});
+};
 export const MIN_DELAY_FLOOR = 1000;
 export const MIN_DELAY_SPREAD = 4000;
 
 const isBoolean = (value) => typeof value === "boolean";
 const isFunction = (value) => typeof value === "function";
 
+// Nothing at the top level of this module runs code: a bundle that does not use
+// ReconnectingWebSocket leaves all of it out.
+
 /** Every option, by name, with the rule of the HeartbeatSocket option it becomes (one home for each check). */
-const RULES = {
+const rules = () => ({
   WebSocket: ["a WebSocket constructor", isFunction],
   maxReconnectionDelay: SCHEMA.reconnect.maxDelay,
   minReconnectionDelay: SCHEMA.reconnect.delay,
@@ -64,19 +67,20 @@ const RULES = {
   shouldReconnect: SCHEMA.reconnect.shouldReconnect,
   jitter: SCHEMA.reconnect.jitter,
   transport: SCHEMA.transport,
-};
+});
 
 /** Every option name, in the README's order (a test pins the two together). */
-export const OPTION_NAMES = Object.keys(RULES);
+export const optionNames = () => Object.keys(rules());
 
 /** The options, checked (own enumerable keys, each read once) with the defaults filled in. */
 function readOptions(options) {
   if (options === undefined) options = {};
   if (options === null || typeof options !== "object") throw expected("options", "an object", options);
+  const known = rules();
   const result = {};
   for (const key of Object.keys(options)) {
-    const rule = Object.prototype.hasOwnProperty.call(RULES, key) ? RULES[key] : null;
-    if (rule === null) throw new TypeError(`${key}: unknown option; expected one of ${Object.keys(RULES).join(", ")}`);
+    const rule = Object.prototype.hasOwnProperty.call(known, key) ? known[key] : null;
+    if (rule === null) throw new TypeError(`${key}: unknown option; expected one of ${Object.keys(known).join(", ")}`);
     const value = options[key];
     if (value === undefined) continue;
     if (!rule[1](value)) throw expected(key, rule[0], value);
@@ -159,6 +163,7 @@ export class ReconnectingWebSocket {
    * heartbeat-ws's `heartbeat`, `lifecycle`, `shouldReconnect`, `jitter`, `transport`.
    */
   constructor(url, protocols, options) {
+    defineHandlers();
     const settings = readOptions(options);
     if (typeof url !== "string" && typeof url !== "function") throw expected("url", SCHEMA.url[0], url);
     const target = webSocketUrl(url);
@@ -486,15 +491,21 @@ function readField(object, name) {
   }
 }
 
-// The `onX` handler properties, as on HeartbeatSocket: a function or null, called before
-// added listeners, kept across reconnections.
-EVENT_TYPES.forEach((type) => {
-  Object.defineProperty(ReconnectingWebSocket.prototype, "on" + type, {
-    get() {
-      return this._listeners.handler(type);
-    },
-    set(handler) {
-      this._listeners.setHandler(type, handler);
-    },
+/**
+ * The `onX` handler properties, as on HeartbeatSocket: a function or null, called before
+ * added listeners, kept across reconnections. Defined by the first constructor call
+ * rather than at the top level (see above).
+ */
+function defineHandlers() {
+  if (Object.prototype.hasOwnProperty.call(ReconnectingWebSocket.prototype, "onopen")) return;
+  EVENT_TYPES.forEach((type) => {
+    Object.defineProperty(ReconnectingWebSocket.prototype, "on" + type, {
+      get() {
+        return this._listeners.handler(type);
+      },
+      set(handler) {
+        this._listeners.setHandler(type, handler);
+      },
+    });
   });
-});
+}
