@@ -16,7 +16,7 @@ DEVSERVER := target/debug/heartbeat-ws-devserver
 EXAMPLE_LIBRARY := examples/miniprogram/heartbeat-ws
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build example-miniprogram demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e clean bench
+.PHONY: help setup setup-test build example-miniprogram demo devserver test test-native lint test-wasm test-devserver test-package test-js test-node test-miniprogram test-wasm-pack test-e2e clean bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
@@ -48,7 +48,7 @@ demo: build devserver
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
 	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg
 
-test: setup-test build devserver test-native lint test-devserver test-package test-js test-miniprogram test-wasm test-wasm-pack test-e2e
+test: setup-test build devserver test-native lint test-devserver test-package test-node test-js test-miniprogram test-wasm test-wasm-pack test-e2e
 	@echo "make test: all passed"
 
 test-native:
@@ -73,6 +73,13 @@ test-package:
 
 test-js:
 	node --test tests/js/
+
+# ReconnectingWebSocket and Node: reconnecting-websocket's own suite as our conformance
+# tests (tests/conformance/README.md maps them), every property, option and event against
+# the dev server and ws servers, and the package installed by name in a scratch project
+# (import and require, ws and Node's own WebSocket, the Node example until SIGTERM).
+test-node:
+	node --test tests/node/ tests/conformance/
 
 # The mini-program transport: unit tests with scripted SocketTasks, its ES2017 / no-browser-
 # globals check, its types against each platform's typings; the Node entry and the

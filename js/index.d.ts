@@ -5,6 +5,7 @@ import type { MessageData, Sendable, Transport, TransportSocket } from "./transp
 
 export type { LifecycleSignals, MessageData, Sendable, Transport, TransportSocket } from "./transport.js";
 export { miniProgramTransport } from "./miniprogram.js";
+export { ReconnectingWebSocket } from "./reconnecting.js";
 export type { MiniProgramApi, MiniProgramSocketTask, MiniProgramTransport, MiniProgramTransportOptions } from "./miniprogram.js";
 
 export type SocketState = "connecting" | "open" | "reconnecting" | "offline" | "closed";

@@ -2,9 +2,12 @@
 // the wasm-bindgen glue): loads the wasm once and re-exports the API. For the web and
 // bundlers; Node has its own entry (js/node.js) and mini-programs their own build.
 
-import { HeartbeatSocket, browserTransport, initSync, miniProgramTransport } from "../target/package/bindgen/heartbeat_ws.js";
+import { HeartbeatSocket, ReconnectingWebSocket, browserTransport, initSync, miniProgramTransport, useLoader } from "../target/package/bindgen/heartbeat_ws.js";
 
-export { HeartbeatSocket, browserTransport, miniProgramTransport };
+export { HeartbeatSocket, ReconnectingWebSocket, browserTransport, miniProgramTransport };
+
+// A ReconnectingWebSocket made before init() settled (or without it) loads the module itself.
+useLoader(init);
 
 let loading = null;
 

@@ -5,9 +5,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-import { HeartbeatSocket, browserTransport, initSync, miniProgramTransport } from "../target/package/bindgen/heartbeat_ws.js";
+import { HeartbeatSocket, ReconnectingWebSocket, browserTransport, initSync, miniProgramTransport, useLoader } from "../target/package/bindgen/heartbeat_ws.js";
 
-export { HeartbeatSocket, browserTransport, miniProgramTransport };
+export { HeartbeatSocket, ReconnectingWebSocket, browserTransport, miniProgramTransport };
+
+// A ReconnectingWebSocket made before init() settled (or without it) loads the module itself.
+useLoader(init);
 
 let loading = null;
 

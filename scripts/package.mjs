@@ -84,7 +84,7 @@ bundle("js/node.js", "node.cjs", "--format=cjs", "--platform=node", "--define:im
 // The package around the code: pkg-template/ (package.json, README), the hand-written
 // types and the licence. The version comes from Cargo.toml, so there is one to bump.
 cpSync(join(root, "pkg-template"), out, { recursive: true });
-for (const types of ["index.d.ts", "transport.d.ts", "miniprogram.d.ts"]) cpSync(join(root, "js", types), join(out, types));
+for (const types of ["index.d.ts", "transport.d.ts", "miniprogram.d.ts", "reconnecting.d.ts"]) cpSync(join(root, "js", types), join(out, types));
 cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
 const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifestPath = join(out, "package.json");

@@ -126,6 +126,21 @@ extern "C" {
     pub(crate) fn mini_program_transport(api: &JsValue, options: &JsValue) -> JsValue;
 }
 
+#[wasm_bindgen(module = "/js/reconnecting.js")]
+extern "C" {
+    /// `ReconnectingWebSocket`: re-exported, the drop-in for reconnecting-websocket, a layer
+    /// over `HeartbeatSocket` in JavaScript (nothing in Rust calls it).
+    #[allow(dead_code)]
+    #[wasm_bindgen(reexport, js_name = ReconnectingWebSocket)]
+    pub(crate) type ReconnectingWebSocket;
+
+    /// `useLoader(init)`: re-exported for the entries, which hand it their `init()` so that
+    /// a `ReconnectingWebSocket` made before the module is loaded can load it.
+    #[allow(dead_code)]
+    #[wasm_bindgen(reexport, js_name = useLoader)]
+    fn use_loader(init: &JsValue);
+}
+
 #[wasm_bindgen(module = "/js/clock.js")]
 extern "C" {
     #[wasm_bindgen(catch, js_name = now)]
