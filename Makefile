@@ -77,7 +77,7 @@ test-wasm:
 	scripts/test-wasm-browser.sh
 
 test-wasm-pack:
-	node tests/wasm-pack/check.mjs
+	node --test --test-concurrency=1 tests/wasm-pack/
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/

@@ -69,9 +69,11 @@ export function checkExamples({ route, packageDir, extra = {} }) {
       const result = typecheck({ label: route, kind, packageDir, files, compiler });
       assert.ok(result.ok, `TypeScript ${compiler.version}, ${kind} project, ${route} build:\n${result.output}`);
     }
-    const domOnly = Object.fromEntries(ofRoute.filter((example) => example.kinds.includes("dom") && !example.kinds.includes("nodom")).map(asFile));
-    if (Object.keys(domOnly).length === 0) continue;
-    const result = typecheck({ label: `${route}-dom-only`, kind: "nodom", packageDir, files: domOnly, compiler });
-    assert.deepEqual(result.failed.sort(), Object.keys(domOnly).sort(), `TypeScript ${compiler.version}: the DOM-only examples fail without the DOM:\n${result.output}`);
+    // One at a time: an example may need the DOM through the build's own types.
+    for (const example of ofRoute.filter((example) => example.kinds.includes("dom") && !example.kinds.includes("nodom"))) {
+      const [name, source] = asFile(example);
+      const result = typecheck({ label: `${route}-dom-only`, kind: "nodom", packageDir, files: { [name]: source }, compiler });
+      assert.ok(!result.ok, `TypeScript ${compiler.version}: ${example.file}'s example ${example.index + 1} compiles without the DOM: list "nodom" among its kinds`);
+    }
   }
 }
