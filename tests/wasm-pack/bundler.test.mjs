@@ -8,8 +8,9 @@ import { join, relative } from "node:path";
 import { before, test } from "node:test";
 
 import { checkExamples } from "../package/examples.mjs";
+import { checkRoute, gzipped } from "../package/routes.mjs";
 import { EXPECTED } from "./pages/scenario.js";
-import { ROOT, build, checkDocumentedSize, checkPackage, gzipped, runPage } from "./support.mjs";
+import { ROOT, build, checkPackage, runPage } from "./support.mjs";
 
 let dir;
 before(() => {
@@ -46,8 +47,8 @@ test("in Chromium: the bundled app keeps a socket alive against the dev server",
   assert.deepEqual(outcome, { result: EXPECTED, errors: [] });
 });
 
-test("its size, as bundled, is the README's", () => {
+test("README.md's route table gives its size, as bundled, and wasm", () => {
   assert.ok(dist, "the app was bundled");
   const assets = readdirSync(join(dist, "assets")).map((file) => join("assets", file));
-  checkDocumentedSize("wasm-pack build", gzipped(dist, assets));
+  checkRoute("wasm-pack build", { measured: gzipped(dist, assets), wasm: join(dir, "heartbeat_ws_bg.wasm") });
 });

@@ -13,8 +13,9 @@ import { pathToFileURL } from "node:url";
 
 import { startDevServer } from "../e2e/support.mjs";
 import { checkExamples } from "../package/examples.mjs";
+import { checkRoute, gzipped } from "../package/routes.mjs";
 import { EXPECTED } from "./pages/scenario.js";
-import { ROOT, build, checkDocumentedSize, checkPackage, filesUnder, gzipped } from "./support.mjs";
+import { ROOT, build, checkPackage, filesUnder } from "./support.mjs";
 
 let dir;
 let project;
@@ -67,7 +68,7 @@ test("installed from its tarball, require() gives a socket that stays alive, qui
   }
 });
 
-test("its size is the README's", () => {
+test("README.md's route table gives its size and wasm", () => {
   const loaded = filesUnder(dir).filter((file) => file.endsWith(".js") || file.endsWith(".wasm"));
-  checkDocumentedSize("wasm-pack build --target nodejs", gzipped(dir, loaded));
+  checkRoute("wasm-pack build --target nodejs", { measured: gzipped(dir, loaded), wasm: join(dir, "heartbeat_ws_bg.wasm") });
 });

@@ -1,12 +1,11 @@
-// What the wasm-pack route tests share: building a target (once: target/ is shared, so only
-// the first build compiles), checking the package it makes, measuring it against the
-// README's route table, and running the scenario (scenario.js) in Chromium.
+// What the wasm-pack route tests share: building a target (target/ is shared, so only the
+// first build compiles), checking the package it makes, and running the scenario
+// (pages/scenario.js) in Chromium.
 
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
-import { gzipSync } from "node:zlib";
 
 import { launchBrowser, startDevServer } from "../e2e/support.mjs";
 import { ROOT } from "../package/typescript.mjs";
@@ -64,33 +63,6 @@ export function checkPackage(dir, { type }) {
   assert.ok(words(types).includes(words(readFileSync(join(ROOT, "js/api.d.cts"), "utf8"))), "heartbeat_ws.d.ts carries js/api.d.cts");
   assert.doesNotMatch(types, /^export let \w+: unknown;$/m, "no export typed unknown");
   assert.doesNotMatch(types, /export (function __heartbeat_ws_start|class Binding|class Control)\b/, "internal exports stay out of the types");
-}
-
-/** Gzipped bytes (level 9, as scripts/size.mjs measures) of `files` under `dir`. */
-export function gzipped(dir, files) {
-  return files.reduce((total, file) => total + gzipSync(readFileSync(join(dir, file)), { level: 9 }).length, 0);
-}
-
-/**
- * The gzipped size the README's route table gives the route whose command contains
- * `command`, in bytes: "57 KB" is 57,000.
- */
-export function documentedSize(command) {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`\`${command}\``));
-  assert.ok(row, `README.md's route table has a row for \`${command}\``);
-  const size = /\| (\d+) KB \|/.exec(row);
-  assert.ok(size, `the row for \`${command}\` gives a size in KB: ${row}`);
-  return Number(size[1]) * 1000;
-}
-
-/** Checks a measured size against the README's, within 10 % (compilers move it a little). */
-export function checkDocumentedSize(command, measured) {
-  const documented = documentedSize(command);
-  assert.ok(
-    Math.abs(measured - documented) <= documented * 0.1,
-    `\`${command}\` makes ${measured} bytes gzipped; README.md says ${documented / 1000} KB: update its route table`,
-  );
 }
 
 /**

@@ -3,11 +3,13 @@
 // socket kept alive against the dev server (pages/web.html, pages/scenario.js).
 
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { before, test } from "node:test";
 
 import { checkExamples } from "../package/examples.mjs";
+import { checkRoute, gzipped } from "../package/routes.mjs";
 import { EXPECTED } from "./pages/scenario.js";
-import { build, checkDocumentedSize, checkPackage, filesUnder, gzipped, runPage } from "./support.mjs";
+import { build, checkPackage, filesUnder, runPage } from "./support.mjs";
 
 let dir;
 before(() => {
@@ -27,7 +29,7 @@ test("in Chromium: await init(), then a socket kept alive against the dev server
   assert.deepEqual(outcome, { result: EXPECTED, errors: [] });
 });
 
-test("its size is the README's", () => {
+test("README.md's route table gives its size and wasm", () => {
   const loaded = filesUnder(dir).filter((file) => file.endsWith(".js") || file.endsWith(".wasm"));
-  checkDocumentedSize("wasm-pack build --target web", gzipped(dir, loaded));
+  checkRoute("wasm-pack build --target web", { measured: gzipped(dir, loaded), wasm: join(dir, "heartbeat_ws_bg.wasm") });
 });
