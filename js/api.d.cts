@@ -10,8 +10,9 @@
 // node.d.ts) and the CommonJS one's (node.d.cts) can all re-export them, whatever the
 // project's moduleResolution.
 //
-// A default is written in brackets at the end of an option's comment, e.g. [10000]: a test
-// (tests/js/drift.test.mjs) holds them to HeartbeatSocket.defaults.
+// A default is written in brackets at the end of an option's comment, e.g. [10000]: tests
+// hold them to the README (tests/js/drift.test.mjs) and to HeartbeatSocket.defaults
+// (tests/package/defaults.test.mjs), and the option names to js/options.js SCHEMA.
 
 /**
  * A typed array or DataView over an ArrayBuffer: the shape of TypeScript's

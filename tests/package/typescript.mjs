@@ -18,7 +18,7 @@ export const COMPILERS = ["typescript", "typescript-next"].map((name) => {
   return { name, version: manifest.version, tsc: join(ROOT, "node_modules", name, "bin/tsc") };
 });
 
-const STRICT = { strict: true, noEmit: true, skipLibCheck: false, noUnusedLocals: false, target: "ES2022" };
+const STRICT = { strict: true, noEmit: true, skipLibCheck: false, target: "ES2022" };
 
 /**
  * The kinds of project, as tsconfig compiler options:
