@@ -46,12 +46,12 @@ export function codeBlocks(file) {
  * where `heartbeat-ws` (and `./pkg`) is `packageDir`. Returns `{ ok, output }` (tsc's).
  */
 export function typecheck({ label, kind, packageDir, files, compiler }) {
+  if (!existsSync(join(packageDir, "package.json"))) throw new Error(`${packageDir} is not a package: build it first`);
   const dir = join(ROOT, "target/typecheck", `${label}-${kind}-${compiler.name}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "node_modules"), { recursive: true });
   symlinkSync(packageDir, join(dir, "node_modules/heartbeat-ws"), "dir");
   symlinkSync(packageDir, join(dir, "pkg"), "dir");
-  if (!existsSync(join(packageDir, "package.json"))) throw new Error(`${packageDir} is not a package: build it first`);
   // Node projects are ES modules unless a file says otherwise (.cts).
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `typecheck-${kind}`, private: true, type: "module" }));
   const names = Object.keys(files);
