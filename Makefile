@@ -64,8 +64,9 @@ lint:
 test-devserver:
 	cargo test -p heartbeat-ws-devserver
 
-# The web package: its size budget, MVP-only wasm in it and in the mini-program folder
-# (iOS mini-programs reject newer features), and the package as a Node project installs it.
+# The web package: its size budget, MVP-only wasm (iOS mini-programs reject newer
+# features), the package as a Node project installs it, its types as projects see them
+# (with each pinned TypeScript) and the documented defaults.
 test-package:
 	node scripts/size.mjs pkg
 	cargo run -q -p check-mvp -- pkg/heartbeat_ws_bg.wasm pkg/miniprogram/heartbeat_ws_bg.wasm
@@ -93,8 +94,10 @@ test-wasm:
 		cargo test --target $(WASM_TARGET) --test wasm_node
 	scripts/test-wasm-browser.sh
 
+# Each wasm-pack target, built once and used: bundler through Vite 8 and web in Chromium,
+# nodejs in Node (needs the dev server).
 test-wasm-pack:
-	node tests/wasm-pack/check.mjs
+	node --test --test-concurrency=1 tests/wasm-pack/
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/

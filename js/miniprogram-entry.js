@@ -5,11 +5,22 @@
 // (WebAssembly, fetch, URL, TextEncoder, globalThis…): mini-programs on phones lack them.
 
 /* global __filename, WXWebAssembly */
-import { __wbg_finalize_init, __wbg_get_imports, HeartbeatSocket, miniProgramTransport } from "../target/package/bindgen/heartbeat_ws.js";
+import {
+  __wbg_finalize_init,
+  __wbg_get_imports,
+  HeartbeatSocket,
+  ReconnectingWebSocket,
+  miniProgramTransport,
+  useLoader,
+} from "../target/package/bindgen/heartbeat_ws.js";
 import { describe } from "./describe.js";
 import { errorText } from "./url.js";
 
-export { HeartbeatSocket, miniProgramTransport };
+export { HeartbeatSocket, ReconnectingWebSocket, miniProgramTransport };
+
+// A ReconnectingWebSocket made before init() settled loads the module itself, where init()
+// finds the wasm without a path (not on WeChat: call init(path) first there).
+useLoader(init);
 
 const WASM_FILE = "heartbeat_ws_bg.wasm";
 const WASM_PATH = /\.wasm(\.br)?$/;

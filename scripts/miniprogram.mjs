@@ -10,7 +10,7 @@
 //   heartbeat_ws_bg.wasm      the same wasm as the web package's
 //   heartbeat_ws_bg.wasm.br   the same, brotli-compressed (WXWebAssembly takes it from 2.14.0)
 
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
@@ -66,6 +66,9 @@ const wasm = readFileSync(join(stage, "heartbeat_ws_bg.wasm"));
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 writeFileSync(join(out, "index.js"), result.outputFiles[0].contents);
+// Its types, self-contained (the folder is copied on its own): the shared API and init(path).
+cpSync(join(root, "js/miniprogram-entry.d.ts"), join(out, "index.d.ts"));
+cpSync(join(root, "js/api.d.cts"), join(out, "api.d.cts"));
 writeFileSync(join(out, "heartbeat_ws_bg.wasm"), wasm);
 writeFileSync(
   join(out, "heartbeat_ws_bg.wasm.br"),

@@ -82,9 +82,11 @@ bundle("js/node.js", "node.mjs", "--format=esm", "--platform=node");
 bundle("js/node.js", "node.cjs", "--format=cjs", "--platform=node", "--define:import.meta.url=__importMetaUrl", `--inject:${join(root, "scripts/cjs-import-meta.js")}`);
 
 // The package around the code: pkg-template/ (package.json, README), the hand-written
-// types and the licence. The version comes from Cargo.toml, so there is one to bump.
+// types (the declaration files its package.json lists, from js/) and the licence. The
+// version comes from Cargo.toml, so there is one to bump.
 cpSync(join(root, "pkg-template"), out, { recursive: true });
-for (const types of ["index.d.ts", "transport.d.ts", "miniprogram.d.ts", "reconnecting.d.ts"]) cpSync(join(root, "js", types), join(out, types));
+const template = JSON.parse(readFileSync(join(root, "pkg-template/package.json"), "utf8"));
+for (const types of template.files.filter((file) => /\.d\.c?ts$/.test(file))) cpSync(join(root, "js", types), join(out, types));
 cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
 const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifestPath = join(out, "package.json");

@@ -16,10 +16,17 @@ use crate::core::{Instant, RandomSource};
 #[wasm_bindgen(module = "/js/socket.js")]
 extern "C" {
     /// The JavaScript `HeartbeatSocket` a driver works for: its data plane, listeners and
-    /// settings. Re-exported: it is the package's `HeartbeatSocket`.
-    #[wasm_bindgen(reexport, js_name = HeartbeatSocket)]
+    /// settings.
+    #[wasm_bindgen(js_name = HeartbeatSocket)]
     #[derive(Clone)]
     pub type Host;
+
+    /// `HeartbeatSocket`, re-exported: the package's class. Through a function import, the
+    /// one kind of re-export whose generated type (`unknown`) can be skipped: the class is
+    /// typed by `js/api.d.cts` (see `types.rs`). Rust never calls it.
+    #[allow(dead_code)]
+    #[wasm_bindgen(reexport, skip_typescript, js_name = HeartbeatSocket)]
+    fn heartbeat_socket_export();
 
     /// The class itself.
     #[wasm_bindgen(thread_local_v2, js_name = HeartbeatSocket)]
@@ -115,29 +122,32 @@ extern "C" {
 #[wasm_bindgen(module = "/js/browser.js")]
 extern "C" {
     /// `browserTransport(WebSocketCtor)`: re-exported, the package's default transport.
-    #[wasm_bindgen(reexport, js_name = browserTransport)]
+    #[wasm_bindgen(reexport, skip_typescript, js_name = browserTransport)]
     pub(crate) fn browser_transport(ctor: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/miniprogram.js")]
 extern "C" {
     /// `miniProgramTransport(api, options)`: re-exported, the mini-program transport.
-    #[wasm_bindgen(reexport, js_name = miniProgramTransport)]
+    #[wasm_bindgen(reexport, skip_typescript, js_name = miniProgramTransport)]
     pub(crate) fn mini_program_transport(api: &JsValue, options: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen(module = "/js/reconnecting.js")]
 extern "C" {
     /// `ReconnectingWebSocket`: re-exported, the drop-in for reconnecting-websocket, a layer
-    /// over `HeartbeatSocket` in JavaScript (nothing in Rust calls it).
+    /// over `HeartbeatSocket` in JavaScript. A function import, like `HeartbeatSocket`'s,
+    /// so that its generated type can be skipped (`js/api.d.cts` types it); Rust never
+    /// calls it.
     #[allow(dead_code)]
-    #[wasm_bindgen(reexport, js_name = ReconnectingWebSocket)]
-    pub(crate) type ReconnectingWebSocket;
+    #[wasm_bindgen(reexport, skip_typescript, js_name = ReconnectingWebSocket)]
+    fn reconnecting_web_socket_export();
 
-    /// `useLoader(init)`: re-exported for the entries, which hand it their `init()` so that
-    /// a `ReconnectingWebSocket` made before the module is loaded can load it.
+    /// `useLoader(init)`: re-exported for the entries (js/index.js, js/node.js), which hand
+    /// it their `init()` so that a `ReconnectingWebSocket` made before the module is loaded
+    /// can load it. Not part of the typed API.
     #[allow(dead_code)]
-    #[wasm_bindgen(reexport, js_name = useLoader)]
+    #[wasm_bindgen(reexport, skip_typescript, js_name = useLoader)]
     fn use_loader(init: &JsValue);
 }
 

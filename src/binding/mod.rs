@@ -15,6 +15,7 @@
 //! - [`url`]: URL providers, awaited with wasm-bindgen-futures.
 //! - [`objects`]: event and `stats()` objects, serialized with serde-wasm-bindgen.
 //! - [`shipped`]: JavaScript modules that only JavaScript imports, named so they ship.
+//! - [`types`]: the TypeScript types of what the module exports.
 
 mod control;
 mod driver;
@@ -23,6 +24,7 @@ mod objects;
 mod options;
 mod shipped;
 mod socket;
+mod types;
 mod url;
 
 use wasm_bindgen::prelude::*;
@@ -37,7 +39,7 @@ pub fn heartbeat_socket_class() -> JsValue {
 
 /// Hands `js/socket.js` the way to its control plane. wasm-bindgen runs it when the module
 /// is instantiated; test runners, which run no start function, call it themselves.
-#[wasm_bindgen(start, js_name = __heartbeat_ws_start)]
+#[wasm_bindgen(start, skip_typescript, js_name = __heartbeat_ws_start)]
 pub fn start() {
     host::register_binding(Binding);
 }

@@ -54,8 +54,8 @@ test("the sandbox is phone-shaped: browser APIs unreadable, global objects absen
   await rejects(sandbox.run("WXWebAssembly").instantiate("/heartbeat-ws/index.js", {}), "Error", /no \.wasm or \.wasm\.br file/);
 });
 
-test("the folder: one CommonJS ES2017 script requiring nothing and naming no browser API, and the wasm twice (plain and brotli)", () => {
-  assert.deepEqual(readdirSync(FOLDER).sort(), ["heartbeat_ws_bg.wasm", "heartbeat_ws_bg.wasm.br", "index.js"]);
+test("the folder: one CommonJS ES2017 script requiring nothing and naming no browser API, its types, and the wasm twice (plain and brotli)", () => {
+  assert.deepEqual(readdirSync(FOLDER).sort(), ["api.d.cts", "heartbeat_ws_bg.wasm", "heartbeat_ws_bg.wasm.br", "index.d.ts", "index.js"]);
   const code = readFileSync(join(FOLDER, "index.js"), "utf8");
   // A script (no import/export, no import.meta) in ES2017 syntax, or acorn throws.
   const program = acorn.parse(code, { ecmaVersion: 2017, sourceType: "script" });

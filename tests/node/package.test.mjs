@@ -38,7 +38,7 @@ function run(file, source, args = []) {
 
 test("the packed package has the entries, the wasm and the types; exports pick them per condition", () => {
   const listing = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
-  for (const file of ["index.js", "node.mjs", "node.cjs", "heartbeat_ws_bg.wasm", "index.d.ts", "reconnecting.d.ts", "package.json"]) {
+  for (const file of ["index.js", "node.mjs", "node.cjs", "heartbeat_ws_bg.wasm", "index.d.ts", "api.d.cts", "package.json"]) {
     assert.ok(listing.includes(`package/${file}`), `${file} is packed`);
   }
   const installed = path.join(project, "node_modules", "heartbeat-ws");
@@ -46,14 +46,13 @@ test("the packed package has the entries, the wasm and the types; exports pick t
   assert.equal(run("resolve.mjs", 'console.log(import.meta.resolve("heartbeat-ws"))'), `file://${path.join(installed, "node.mjs")}`);
   const manifest = JSON.parse(readFileSync(path.join(installed, "package.json"), "utf8"));
   assert.deepEqual(manifest.exports["."], {
-    types: "./index.d.ts",
-    node: { import: "./node.mjs", require: "./node.cjs" },
-    browser: "./index.js",
-    import: "./index.js",
-    require: "./node.cjs",
-    default: "./index.js",
+    node: { import: { types: "./node.d.ts", default: "./node.mjs" }, require: { types: "./node.d.cts", default: "./node.cjs" } },
+    browser: { types: "./index.d.ts", default: "./index.js" },
+    import: { types: "./index.d.ts", default: "./index.js" },
+    require: { types: "./node.d.cts", default: "./node.cjs" },
+    default: { types: "./index.d.ts", default: "./index.js" },
   });
-  assert.equal(manifest.exports["./miniprogram"], "./miniprogram/index.js");
+  assert.deepEqual(manifest.exports["./miniprogram"], { types: "./miniprogram/index.d.ts", default: "./miniprogram/index.js" });
   assert.equal(manifest.engines.node, ">=18");
 });
 

@@ -1,4 +1,4 @@
-// pkg/reconnecting.d.ts as TypeScript sees it: tests/node/types/usage.ts, code written for
+// ReconnectingWebSocket's types (pkg/api.d.cts) as TypeScript sees them: tests/node/types/usage.ts, code written for
 // reconnecting-websocket with only the import changed, must compile with --strict, its
 // `@ts-expect-error` lines included (each must be an error).
 
@@ -8,7 +8,7 @@ import { test } from "node:test";
 
 import { ROOT, assert } from "./support.mjs";
 
-test("reconnecting.d.ts types reconnecting-websocket code and rejects wrong options", () => {
+test("the types of ReconnectingWebSocket type reconnecting-websocket code and rejects wrong options", () => {
   // tsconfig.json there maps "heartbeat-ws" to the built pkg/index.d.ts.
   const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", path.join(ROOT, "tests/node/types")], { encoding: "utf8" });
   assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);

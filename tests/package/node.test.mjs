@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import ts from "typescript";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
 const PKG = join(ROOT, "pkg");
@@ -26,15 +28,30 @@ test("package.json: the name, the crate's version, and every file it lists or ex
   }
 });
 
-test("index.d.ts declares every export of index.js", async () => {
-  const entry = await import(pathToFileURL(join(PKG, "index.js")).href);
-  // index.d.ts and the declaration files it re-exports from ("./x.js" is x.d.ts).
-  const index = readFileSync(join(PKG, "index.d.ts"), "utf8");
-  const reexported = [...index.matchAll(/^export .* from "\.\/(.+)\.js";$/gm)].map((match) => readFileSync(join(PKG, `${match[1]}.d.ts`), "utf8"));
-  const types = [index, ...reexported].join("\n");
-  for (const name of Object.keys(entry)) {
-    const declared = name === "default" ? /export default function init\(/ : new RegExp(`export (class|function) ${name}\\b`);
-    assert.match(types, declared, `index.d.ts declares ${name}`);
+/** The values (not types) a declaration file exports, as TypeScript reads it. */
+function declaredValues(file) {
+  const program = ts.createProgram([file], { noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: [] });
+  const checker = program.getTypeChecker();
+  const module = checker.getSymbolAtLocation(program.getSourceFile(file));
+  const target = (symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
+  return checker
+    .getExportsOfModule(module)
+    .filter((symbol) => (target(symbol).flags & ts.SymbolFlags.Value) !== 0)
+    .map((symbol) => symbol.name)
+    .sort();
+}
+
+test("each entry's types declare exactly the values it exports", async () => {
+  const require = createRequire(import.meta.url);
+  const entries = [
+    ["index.js", "index.d.ts", await import(pathToFileURL(join(PKG, "index.js")).href)],
+    ["node.mjs", "node.d.ts", await import(pathToFileURL(join(PKG, "node.mjs")).href)],
+    ["node.cjs", "node.d.cts", require(join(PKG, "node.cjs"))],
+  ];
+  for (const [entry, types, exports] of entries) {
+    // esbuild's CommonJS marks itself as an ES module; that flag is no export.
+    const values = Object.keys(exports).filter((name) => name !== "__esModule").sort();
+    assert.deepEqual(declaredValues(join(PKG, types)), values, `${types} declares the values ${entry} exports`);
   }
 });
 

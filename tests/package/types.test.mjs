@@ -1,19 +1,23 @@
-// pkg/index.d.ts as a TypeScript project sees it: tests/package/types/usage.ts must compile
-// with --strict, its `@ts-expect-error` lines included (each must be an error).
+// make build's types (pkg/*.d.ts, pkg/*.d.cts) as projects that depend on the package see
+// them, with each pinned TypeScript (tests/package/typescript.mjs): the READMEs' examples
+// for this build compile under --strict where they are for (tests/package/examples.mjs),
+// and so do the uses in tests/package/types/ for a web page (DOM), a mini-program (no DOM)
+// and Node (ES module and CommonJS), whose `@ts-expect-error` mistakes must be rejected.
+// Run after `make build`.
 
-import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { test } from "node:test";
-import { fileURLToPath } from "node:url";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "../..");
+import { checkExamples } from "./examples.mjs";
+import { ROOT } from "./typescript.mjs";
 
-test("index.d.ts type-checks the README's usage and rejects the common mistakes", () => {
-  // tsconfig.json there maps "heartbeat-ws" to the built pkg/index.d.ts, as an installed
-  // dependency would resolve.
-  const tsc = spawnSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tests/package/types")], {
-    encoding: "utf8",
+const uses = (...names) => Object.fromEntries(names.map((name) => [name, readFileSync(join(ROOT, "tests/package/types", name), "utf8")]));
+
+test("the READMEs' examples and tests/package/types/ type-check against pkg/ with every pinned TypeScript", () => {
+  checkExamples({
+    route: "make",
+    packageDir: join(ROOT, "pkg"),
+    extra: { dom: uses("usage.ts"), nodom: uses("nodom.ts", "miniprogram.ts"), node: uses("node.ts", "node.cts") },
   });
-  assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
 });

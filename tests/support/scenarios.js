@@ -572,3 +572,50 @@ export async function noLeakOverTenThousandCycles(env) {
   equal(env.memoryBytes(), before, "wasm memory after 2,000 sockets made and closed");
   equal(transport.watching, 0, "lifecycle listeners after 2,000 sockets");
 }
+
+/**
+ * Every event type the library documents is emitted, and nothing else: a socket driven
+ * through every event, with what the wasm side hands to `_emit` (src/binding/objects.rs's
+ * serde tags) and what the data plane emits (`message`) recorded. `eventTypes` is
+ * `EVENT_TYPES` of js/listeners.js, the list index.d.ts and the README are pinned to.
+ */
+export async function everyEventTypeIsEmitted(env, eventTypes) {
+  const transport = new MockTransport();
+  const socket = env.create({
+    url: URL,
+    transport,
+    lifecycle: false,
+    heartbeat: { interval: 20, timeout: 2000 },
+    reconnect: { delay: 0, jitter: 0, maxRetries: 1 },
+    queue: { max: 1 },
+  });
+  const fromWasm = [];
+  const emit = socket._emit;
+  socket._emit = function (event) {
+    fromWasm.push(event.type);
+    return emit.call(this, event);
+  };
+  const received = [];
+  socket.onmessage = (event) => received.push(event.type);
+  await until(() => transport.sockets.length === 1, "the first attempt");
+  socket.send("a");
+  socket.send("b"); // the queue holds one: "a" is dropped
+  transport.last.open();
+  transport.last.receive("data");
+  await until(() => transport.last.sent.includes("ping"), "a ping");
+  transport.last.receive("pong");
+  transport.last.fail("refused");
+  transport.last.serverClose(1006);
+  await until(() => transport.sockets.length === 2, "the retry");
+  transport.last.fail("refused again");
+  transport.last.serverClose(1006);
+  await until(() => socket.state === "closed", "giving up after one retry");
+  socket.close();
+
+  const unknown = fromWasm.filter((type) => eventTypes.indexOf(type) < 0);
+  if (unknown.length > 0) fail(`the wasm side emitted types missing from EVENT_TYPES: ${unknown}`);
+  const seen = eventTypes.filter((type) => fromWasm.indexOf(type) >= 0 || received.indexOf(type) >= 0);
+  equal(seen, eventTypes, "every type of EVENT_TYPES emitted");
+  equal(received, ["message"], "the data plane's message event");
+  if (fromWasm.indexOf("message") >= 0) fail("the wasm side emitted a message event: messages are the data plane's");
+}

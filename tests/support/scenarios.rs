@@ -62,6 +62,15 @@ mod js {
         pub fn every_allowed_option_is_accepted(env: &JsValue) -> Promise;
         #[wasm_bindgen(js_name = noLeakOverTenThousandCycles)]
         pub fn no_leak_over_ten_thousand_cycles(env: &JsValue) -> Promise;
+        #[wasm_bindgen(js_name = everyEventTypeIsEmitted)]
+        pub fn every_event_type_is_emitted(env: &JsValue, event_types: &JsValue) -> Promise;
+    }
+
+    #[wasm_bindgen(module = "/js/listeners.js")]
+    extern "C" {
+        /// Every event type, as the library lists them.
+        #[wasm_bindgen(thread_local_v2, js_name = EVENT_TYPES)]
+        pub static EVENT_TYPES: JsValue;
     }
 }
 
@@ -240,4 +249,20 @@ fn shown_defaults_and_presets_are_the_cores() {
         &Config::article(UrlSource::Provider),
         "presets.article",
     );
+}
+
+/// The event types the wasm side emits (`src/binding/objects.rs`) and the data plane's
+/// `message` are exactly `EVENT_TYPES` (`js/listeners.js`), to which index.d.ts and the
+/// README are held (`tests/js/drift.test.mjs`).
+#[wasm_bindgen_test]
+async fn every_event_type_is_emitted() {
+    let env = env();
+    let event_types = js::EVENT_TYPES.with(JsValue::clone);
+    let result = JsFuture::from(js::every_event_type_is_emitted(&env.object, &event_types)).await;
+    if let Err(error) = result {
+        panic!(
+            "{:?}",
+            Reflect::get(&error, &JsValue::from_str("message")).ok()
+        );
+    }
 }

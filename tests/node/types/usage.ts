@@ -1,5 +1,5 @@
 // Code written for reconnecting-websocket, with only the import changed, as TypeScript
-// sees pkg/reconnecting.d.ts (through pkg/index.d.ts): it must compile with --strict, and
+// sees its declarations in pkg/api.d.cts (through pkg/index.d.ts): it must compile with --strict, and
 // each `@ts-expect-error` line must be an error.
 
 import { ReconnectingWebSocket } from "heartbeat-ws";
