@@ -113,12 +113,20 @@ function webSocketUrl(url) {
   const web = /^(https?):/i.exec(url);
   if (web !== null) return (web[1].length === 5 ? "wss" : "ws") + url.slice(web[1].length);
   const page = typeof location === "object" && location !== null && typeof location.href === "string" ? location.href : null;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || page === null || typeof URL !== "function") return url;
-  try {
-    return webSocketUrl(new URL(url, page).href);
-  } catch (error) {
-    return url;
-  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || page === null) return url;
+  return webSocketUrl(resolveAgainst(page, url));
+}
+
+/**
+ * `url` (relative: "//host/p", "/p" or "p") resolved against the page's URL, by hand: the
+ * URL class is not named anywhere in the package (mini-program runtimes lack it). Dot
+ * segments are left to the server, as in a URL the page wrote out.
+ */
+function resolveAgainst(page, url) {
+  const [, scheme, origin, path] = /^([a-z][a-z0-9+.-]*:)(\/\/[^/?#]*)?([^?#]*)/i.exec(page);
+  if (url.slice(0, 2) === "//") return scheme + url;
+  if (url.charAt(0) === "/") return scheme + (origin || "") + url;
+  return scheme + (origin || "") + path.slice(0, path.lastIndexOf("/") + 1) + url;
 }
 
 /** Static protocols as the original passes them: a falsy value means none. */

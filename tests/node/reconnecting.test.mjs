@@ -212,6 +212,20 @@ test("http: and https: URLs are taken as ws: and wss:, as browsers do", async ()
   socket.close();
 });
 
+test("in a page, relative URLs are resolved against it, as browsers do", async (t) => {
+  const page = new URL(devserver.url + "/app/page.html?q=1#top");
+  globalThis.location = { href: page.href };
+  t.after(() => delete globalThis.location);
+  const made = [];
+  const transport = { connect: (url) => (made.push(url), new WebSocket(devserver.wsUrl)) };
+  for (const relative of ["/ws?a=1", "ws/b", `//${page.host}/ws/c`]) {
+    const socket = new ReconnectingWebSocket(relative, undefined, { transport });
+    await next(socket, "open");
+    socket.close();
+  }
+  assert.deepEqual(made, [`ws://${page.host}/ws?a=1`, `ws://${page.host}/app/ws/b`, `ws://${page.host}/ws/c`]);
+});
+
 test("binaryType is applied to every later socket", async (t) => {
   const { server } = await closeRecordingServer(t, {
     onConnection(peer, index) {
