@@ -111,3 +111,28 @@ clean:
 # benchmarks/results/ and takes about 1.5 minutes; BENCHMARKS.md records the results.
 bench: build devserver
 	node benchmarks/run.mjs
+
+# Fuzzing the core, not part of `make test` (where tests/core_fuzz_corpus.rs replays the
+# committed corpus): each target runs for FUZZ_SECONDS and adds what it finds to
+# fuzz/corpus/; `make fuzz-cmin` then shrinks the corpus to inputs that together reach
+# every code edge it reached (hit counts ignored, which keeps it small enough to commit).
+# libFuzzer needs nightly flags, which RUSTC_BOOTSTRAP allows on stable; no sanitizer, as
+# the core has no unsafe code. RELIABILITY.md records the runs.
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS := events extremes
+FUZZ := RUSTC_BOOTSTRAP=1 cargo fuzz
+
+.PHONY: fuzz fuzz-cmin setup-fuzz
+
+setup-fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+
+fuzz: setup-fuzz
+	for target in $(FUZZ_TARGETS); do \
+		$(FUZZ) run --sanitizer none $$target -- -max_total_time=$(FUZZ_SECONDS) || exit 1; \
+	done
+
+fuzz-cmin: setup-fuzz
+	for target in $(FUZZ_TARGETS); do \
+		$(FUZZ) cmin --sanitizer none $$target -- -use_counters=0 || exit 1; \
+	done
