@@ -136,3 +136,10 @@ fuzz-cmin: setup-fuzz
 	for target in $(FUZZ_TARGETS); do \
 		$(FUZZ) cmin --sanitizer none $$target -- -use_counters=0 || exit 1; \
 	done
+
+# A server restart, for a fleet (tests/fleet.rs, whose checks `make test` runs): writes
+# docs/fleet-restart.svg and prints the table of RELIABILITY.md.
+.PHONY: fleet
+
+fleet:
+	cargo test --test fleet -- --ignored --nocapture fleet_restart_chart
