@@ -1008,6 +1008,29 @@ fn foreground_retries_at_once_when_reconnecting() {
 }
 
 #[test]
+fn foreground_after_a_connect_deadline_passed_asleep_announces_the_retry_it_makes_at_once() {
+    let mut sim = Sim::new(config());
+    sim.peer.stalls = true;
+    sim.start();
+    sim.new_outputs();
+    sim.now += 60_000; // asleep with the handshake hanging: the connect timeout passed
+    sim.lifecycle(Lifecycle::Foreground);
+    let events = sim.new_events();
+    assert!(
+        events.contains(&Event::Reconnecting {
+            attempt: 1,
+            delay_ms: 0
+        }),
+        "retry 1 is announced, without a wait: {events:?}"
+    );
+    assert_eq!(
+        sim.connect_times().last(),
+        Some(&sim.now),
+        "and made at once"
+    );
+}
+
+#[test]
 fn resume_probes_an_open_socket_with_a_short_timeout() {
     let mut c = config();
     c.heartbeat = Some(HeartbeatConfig {

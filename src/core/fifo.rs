@@ -42,6 +42,11 @@ impl<T> Fifo<T> {
         self.slots[self.head..].iter().flatten()
     }
 
+    /// The items, front first, to change in place.
+    pub(crate) fn iter_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.slots[self.head..].iter_mut().flatten()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.slots.len() - self.head
     }

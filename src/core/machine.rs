@@ -139,9 +139,13 @@ enum Pending<P> {
         attempt: u32,
         reconnected: bool,
     },
-    /// `will_reconnect` is decided when pulled.
+    /// `will_reconnect` is decided once the input that ended the connection is over (at the
+    /// next pull), from the phase it left: a retry scheduled, offline or a new attempt
+    /// mean true. A close() from a listener before it is delivered does not change it:
+    /// that close() brings its own final close event.
     Close {
         info: CloseInfo,
+        will_reconnect: Option<bool>,
     },
     Reconnecting {
         epoch: u32,
@@ -182,6 +186,8 @@ pub struct Machine<P> {
     streak: Streak,
     attempts_ever: u64,
     offline: bool,
+    /// Whether `pending` holds a close event whose `will_reconnect` is not decided yet.
+    undecided_closes: bool,
     queue: SendQueue<P>,
     pending: Fifo<Pending<P>>,
     stats: Stats,
@@ -201,6 +207,7 @@ impl<P: Payload> Machine<P> {
             streak: Streak::default(),
             attempts_ever: 0,
             offline: false,
+            undecided_closes: false,
             queue: SendQueue::default(),
             pending: Fifo::default(),
             stats: Stats::default(),
@@ -288,6 +295,7 @@ impl<P: Payload> Machine<P> {
 
     /// The next thing for the host to do, in order.
     pub fn poll_output(&mut self) -> Option<Output<P>> {
+        self.decide_closes();
         loop {
             let output = match self.pending.pop_front()? {
                 Pending::Ready(output) => output,
@@ -299,13 +307,13 @@ impl<P: Payload> Machine<P> {
                     let from = std::mem::replace(&mut self.reported, to);
                     Output::Emit(Event::StateChange { from, to })
                 }
-                Pending::Close { info } => {
-                    let will_reconnect = !matches!(self.phase, Phase::Closed { .. });
-                    Output::Emit(Event::Close {
-                        info,
-                        will_reconnect,
-                    })
-                }
+                Pending::Close {
+                    info,
+                    will_reconnect,
+                } => Output::Emit(Event::Close {
+                    info,
+                    will_reconnect: will_reconnect.unwrap_or(false),
+                }),
                 Pending::Open {
                     epoch,
                     attempt,
@@ -624,18 +632,23 @@ impl<P: Payload> Machine<P> {
             reason: frame.reason().to_owned(),
             was_clean: true,
         };
+        self.decide_closes();
+        let final_close_queued = self.pending.iter().any(|pending| {
+            matches!(
+                pending,
+                Pending::Close {
+                    will_reconnect: Some(false),
+                    ..
+                }
+            )
+        });
         if self.live_conn().is_some() {
             self.end_attempt(now, Some(frame), info);
-        } else if !self
-            .pending
-            .iter()
-            .any(|pending| matches!(pending, Pending::Close { .. }))
-        {
+        } else if !final_close_queued {
             // No connection to end (waiting, offline, given up): the user still hears one
-            // final `close`. Unless an attempt that just ended has its `close` still on the
-            // way (a listener of its error event called close()): reported when pulled,
-            // after this, that one says the socket will not reconnect.
-            self.pending.push_back(Pending::Close { info });
+            // final `close`, with their frame. Unless the one that ended the socket (given
+            // up, vetoed) is still on its way: that is the final one.
+            self.push_close(info);
         }
         while let Some(data) = self.queue.pop() {
             self.report_drop(data, DropReason::Closed);
@@ -730,7 +743,7 @@ impl<P: Payload> Machine<P> {
             self.ready(Output::Disconnect { conn, close });
         }
         self.stats.closes += 1;
-        self.pending.push_back(Pending::Close { info });
+        self.push_close(info);
     }
 
     /// Takes back what was still on its way to socket `conn`: user messages (to be
@@ -758,6 +771,32 @@ impl<P: Payload> Machine<P> {
             messages: returned,
             socket_exists,
         }
+    }
+
+    /// Decides the close events of the last input, from the phase it left.
+    fn decide_closes(&mut self) {
+        if !std::mem::take(&mut self.undecided_closes) {
+            return;
+        }
+        let will_reconnect = !matches!(self.phase, Phase::Closed { .. });
+        for pending in self.pending.iter_mut() {
+            if let Pending::Close {
+                will_reconnect: decision @ None,
+                ..
+            } = pending
+            {
+                *decision = Some(will_reconnect);
+            }
+        }
+    }
+
+    /// A `close` event whose `will_reconnect` the rest of the current input decides.
+    fn push_close(&mut self, info: CloseInfo) {
+        self.undecided_closes = true;
+        self.pending.push_back(Pending::Close {
+            info,
+            will_reconnect: None,
+        });
     }
 
     fn fail_attempt(&mut self, now: Instant, close: Option<CloseFrame>, info: CloseInfo) {
@@ -819,7 +858,24 @@ impl<P: Payload> Machine<P> {
     /// Back online or in the foreground: skip the wait, or check an open socket.
     fn resume(&mut self, now: Instant) {
         match self.phase {
-            Phase::Waiting { .. } | Phase::Offline if !self.offline => self.start_attempt(now),
+            Phase::Waiting { .. } if !self.offline => {
+                let waited_in = self.epoch;
+                self.start_attempt(now);
+                // The retry happens now. If its `reconnecting` event is still on its way
+                // (the wait began in this same input), it announces this attempt, at once.
+                for pending in self.pending.iter_mut() {
+                    if let Pending::Reconnecting {
+                        epoch, delay_ms, ..
+                    } = pending
+                    {
+                        if *epoch == waited_in {
+                            *epoch = self.epoch;
+                            *delay_ms = 0;
+                        }
+                    }
+                }
+            }
+            Phase::Offline if !self.offline => self.start_attempt(now),
             Phase::Open { .. } => self.check_in(now),
             _ => {}
         }

@@ -41,7 +41,10 @@ impl<P: Payload> SendQueue<P> {
         let bytes = data.byte_len();
         let fits = |queue: &Self| {
             queue.items.len() < limits.max_messages
-                && queue.bytes.saturating_add(bytes) <= limits.max_bytes
+                && queue
+                    .bytes
+                    .checked_add(bytes)
+                    .is_some_and(|total| total <= limits.max_bytes)
         };
         // A message bigger than the whole queue can never fit, whatever the policy evicts.
         let can_ever_fit = limits.max_messages > 0 && bytes <= limits.max_bytes;

@@ -37,9 +37,13 @@ pub(crate) struct Host {
     reported: State,
     started: bool,
     closed_by_user: bool,
-    /// The first `close()` of this step: final close events before it, and whether it
-    /// came from inside the run loop.
-    close_called: Option<(u64, bool)>,
+    /// The first `close()` of this step: final close events before it.
+    close_called: Option<u64>,
+    /// A close event said a reconnection follows while the socket was already closed (a
+    /// listener closed it): a final close must follow in the same drain.
+    awaiting_final: bool,
+    /// A listener called reconnect() in this step: a final close may precede a new attempt.
+    revived: bool,
     /// The open socket and the machine's time when it opened.
     opened: Option<(ConnId, u64)>,
     opens: u64,
@@ -78,6 +82,8 @@ impl Host {
             started: false,
             closed_by_user: false,
             close_called: None,
+            awaiting_final: false,
+            revived: false,
             opened: None,
             opens: 0,
             outputs: 0,
@@ -115,10 +121,9 @@ impl Host {
                 if ending.is_some() && live.is_some() && live != ending {
                     // Foreground fired an overdue deadline that failed the attempt or
                     // connection, and skipped the wait of the retry it scheduled: that
-                    // retry is made at once, unannounced (its `reconnecting` event is
-                    // withdrawn), but counts.
+                    // retry is made at once, announced with no delay.
                     self.connection_ended(ending);
-                    self.streak.unannounced_retry();
+                    self.streak.cut_short();
                 }
                 self.drain();
             }
@@ -265,7 +270,7 @@ impl Host {
             Command::Send(size) => self.send(now, size.bytes()),
             Command::Close { code, reason } => {
                 if !self.closed_by_user {
-                    self.close_called = Some((self.final_closes, nested));
+                    self.close_called = Some(self.final_closes);
                 }
                 self.machine.close(now, close_frame(code, &reason));
                 self.closed_by_user = true;
@@ -278,6 +283,7 @@ impl Host {
                 );
                 if result.is_ok() {
                     self.started = true;
+                    self.revived |= nested;
                     self.streak.reset();
                 }
             }
@@ -478,13 +484,20 @@ impl Host {
                 reconnected == (self.opens > 1),
                 "open tells a first connection from a reconnection wrongly",
             ),
+            // Whether a reconnection follows is decided when the input that ended the
+            // connection is over: a close() or a reconnect() from a listener before the event
+            // is delivered does not change it (the close() brings its own final close).
             Event::Close { will_reconnect, .. } => {
-                self.check(
-                    will_reconnect == (self.machine.state() != State::Closed),
-                    "close misreports whether a reconnection follows",
-                );
-                if !will_reconnect {
+                let closed = self.machine.state() == State::Closed;
+                if will_reconnect {
+                    self.awaiting_final |= closed;
+                } else {
                     self.final_closes += 1;
+                    self.awaiting_final = false;
+                    self.check(
+                        closed || self.revived,
+                        "close says no reconnection follows, yet the socket is not closed",
+                    );
                 }
             }
             Event::Reconnecting { attempt, delay_ms } => {
@@ -517,18 +530,18 @@ impl Host {
 
     /// The invariants that hold whenever the host is idle.
     fn check_at_rest(&mut self) {
-        if let Some((finals_before, nested)) = self.close_called.take() {
+        if let Some(finals_before) = self.close_called.take() {
             let finals = self.final_closes - finals_before;
-            // From inside the run loop, a close event still queued for an attempt that
-            // ended earlier in the same drain is final too (a core bug, see
-            // `reconnect_then_close_from_listeners_ends_with_one_final_close` in
-            // core_fuzz_findings.rs).
-            let expected = if nested { finals >= 1 } else { finals == 1 };
             self.check(
-                expected,
+                finals == 1,
                 "close() did not end with exactly one final close event",
             );
         }
+        self.check(
+            !self.awaiting_final,
+            "a close said a reconnection follows, and the socket closed without a final one",
+        );
+        self.revived = false;
         let left = self.machine.poll_output().is_some();
         self.check(!left, "an output left after the drain");
         let state = self.machine.state();

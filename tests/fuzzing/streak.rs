@@ -11,6 +11,9 @@ pub(crate) struct Streak {
     /// Whether the counter must have reset since (a connection that stayed up for
     /// `minUptime`, or `reconnect()`).
     reset: bool,
+    /// Whether the next retry's wait was skipped (back in the foreground): it is announced
+    /// with no delay.
+    cut_short: bool,
 }
 
 impl Default for Streak {
@@ -18,6 +21,7 @@ impl Default for Streak {
         Streak {
             last_retry: 0,
             reset: true,
+            cut_short: false,
         }
     }
 }
@@ -47,7 +51,11 @@ impl Streak {
         if retry != expected {
             return Err(format!("retry {retry}, expected {expected}"));
         }
-        let (low, high) = delay_band(policy, retry);
+        let (low, high) = if std::mem::take(&mut self.cut_short) {
+            (0.0, 0.0)
+        } else {
+            delay_band(policy, retry)
+        };
         if !(low..=high).contains(&(delay_ms as f64)) {
             return Err(format!(
                 "retry {retry} waits {delay_ms} ms, outside [{low}, {high}]"
@@ -58,10 +66,9 @@ impl Streak {
         Ok(())
     }
 
-    /// A retry made without a `reconnecting` event.
-    pub(crate) fn unannounced_retry(&mut self) {
-        self.last_retry = self.retries() + 1;
-        self.reset = false;
+    /// The wait of the retry about to be announced was skipped.
+    pub(crate) fn cut_short(&mut self) {
+        self.cut_short = true;
     }
 
     /// A `giveup` event: exactly `maxRetries` retries were made.
