@@ -123,9 +123,11 @@ impl Host {
                     // connection, and skipped the wait of the retry it scheduled: that
                     // retry is made at once, announced with no delay.
                     self.connection_ended(ending);
-                    self.streak.cut_short();
+                    self.streak.cut_short(true);
                 }
                 self.drain();
+                // Delivered in this drain, or withdrawn by a listener's close() or reconnect().
+                self.streak.cut_short(false);
             }
             Step::Closing => self.closing.extend(self.live),
             Step::Throwing => self.throwing.extend(self.live),

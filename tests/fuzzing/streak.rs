@@ -66,9 +66,9 @@ impl Streak {
         Ok(())
     }
 
-    /// The wait of the retry about to be announced was skipped.
-    pub(crate) fn cut_short(&mut self) {
-        self.cut_short = true;
+    /// Whether the wait of the retry about to be announced was skipped.
+    pub(crate) fn cut_short(&mut self, skipped: bool) {
+        self.cut_short = skipped;
     }
 
     /// A `giveup` event: exactly `maxRetries` retries were made.
