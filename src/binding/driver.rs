@@ -265,7 +265,9 @@ impl Driver {
         self.input(|core, now| core.handle_lifecycle(now, signal));
     }
 
-    /// `reconnect()`: also revives a socket that gave up, which needs its host back.
+    /// Gives a socket that gave up its host back, for `reconnect()` (it comes back to
+    /// life) and `close()` (its final close event needs a listener; once closed, the
+    /// driver lets go again).
     pub(crate) fn revive(&self, host: Host) {
         if self.core.borrow().state() == State::Closed {
             *self.host.borrow_mut() = Some(host);
