@@ -185,7 +185,7 @@ proptest! {
                     match sim.machine.send(now, format!("{id}:{}", "x".repeat(bytes))) {
                         Ok(Sent::Now | Sent::Queued | Sent::Dropped) => {}
                         Err(SendError::Closed) => { prop_assert!(closed_by_user); ledger.refused.insert(id); }
-                        Err(SendError::NotOpen | SendError::QueueFull) => { ledger.refused.insert(id); }
+                        Err(SendError::NotOpen | SendError::QueueFull | SendError::TooLarge) => { ledger.refused.insert(id); }
                     }
                     sim.drain();
                 }

@@ -56,6 +56,9 @@ pub enum SendError {
     NotOpen,
     /// The queue is full and its policy is to refuse.
     QueueFull,
+    /// The message is larger than the queue's byte limit (it could never be queued) and
+    /// the policy is to refuse.
+    TooLarge,
 }
 
 /// What [`Machine::withdraw_outputs_of`] took back.
@@ -607,6 +610,7 @@ impl<P: Payload> Machine<P> {
                         Ok(Sent::Dropped)
                     }
                     Enqueued::Refused => Err(SendError::QueueFull),
+                    Enqueued::TooLarge => Err(SendError::TooLarge),
                 }
             }
         }

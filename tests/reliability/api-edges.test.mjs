@@ -185,6 +185,18 @@ test("a socket made before init() says to call init() first", async () => {
   assert.match(result.stdout, /call init\(\)/, `the message: ${result.stdout}`);
 });
 
+test('overflow "throw" with a message larger than queue.maxBytes says so, not that the queue is full', async () => {
+  const { socket } = await started({ queue: { maxBytes: 4, overflow: "throw" } });
+  assert.throws(
+    () => socket.send("12345"),
+    (error) => /larger than queue\.maxBytes/.test(error.message) && !/full/.test(error.message),
+    "the message names the cause",
+  );
+  socket.send("1234");
+  assert.throws(() => socket.send("1"), /the queue is full/, "a full queue is still called full");
+  socket.close();
+});
+
 test("a detached typed array gets the library's error, not the engine's", async () => {
   const { socket } = await started();
   const view = new Uint8Array(new ArrayBuffer(8));
