@@ -15,12 +15,13 @@ MVP_WASM := target/mvp/$(WASM_TARGET)/release/heartbeat_ws.wasm
 DEVSERVER := target/debug/heartbeat-ws-devserver
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e clean bench
+.PHONY: help setup setup-test build demo devserver test test-native lint test-wasm test-devserver test-size test-js test-miniprogram test-wasm-pack test-e2e test-reliability test-soak soak clean bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
 	@echo "make test   run every test (native, lint, wasm in Node and Chromium, end to end)"
 	@echo "make build  build pkg/ (the npm package)"
+	@echo "make soak   5 minutes of random faults on 20 sockets in Chromium (RELIABILITY.md)"
 
 setup:
 	@scripts/setup.sh build
@@ -39,7 +40,7 @@ demo: build devserver
 	@echo "demo: http://127.0.0.1:$(DEMO_PORT)/"
 	$(DEVSERVER) --port $(DEMO_PORT) --static /=demo --static /pkg=pkg
 
-test: setup-test build devserver test-native lint test-devserver test-package test-js test-miniprogram test-wasm test-wasm-pack test-e2e
+test: setup-test build devserver test-native lint test-devserver test-package test-js test-miniprogram test-wasm test-wasm-pack test-e2e test-reliability test-soak
 	@echo "make test: all passed"
 
 test-native:
@@ -81,6 +82,19 @@ test-wasm-pack:
 
 test-e2e:
 	node --test --test-concurrency=1 tests/e2e/
+
+# The defects RELIABILITY.md lists, each proven fixed through the built package in Node
+# (hostile calls, ws handshakes, GC, clock steps, closes under load, redaction, API edges).
+test-reliability:
+	node --test --test-concurrency=1 tests/reliability/
+
+# The soak (tests/soak/): 20 sockets in Chromium under random dev server faults; 60 s here,
+# 5 minutes with `make soak`. Figures in target/soak/results.json (RELIABILITY.md).
+test-soak:
+	SOAK_SECONDS=60 node --test tests/soak/
+
+soak: build devserver
+	SOAK_SECONDS=300 node --test tests/soak/
 
 clean:
 	cargo clean
