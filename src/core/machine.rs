@@ -546,7 +546,7 @@ impl<P: Payload> Machine<P> {
         }
     }
 
-    /// A network or visibility change (Behaviour 9).
+    /// A network or visibility change (docs/behaviour.md#rule-9).
     pub fn handle_lifecycle(&mut self, now: Instant, signal: Lifecycle) {
         let now = self.tick(now);
         match signal {
@@ -573,7 +573,7 @@ impl<P: Payload> Machine<P> {
                 self.resume(now);
             }
             Lifecycle::Foreground => {
-                // A deadline that passed while asleep is dealt with first (Behaviour 8),
+                // A deadline that passed while asleep is dealt with first (docs/behaviour.md#rule-8),
                 // before the resume logic looks at the phase.
                 self.handle_timeout(now);
                 self.resume(now);
