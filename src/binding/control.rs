@@ -72,7 +72,7 @@ impl Control {
             )
             .into()),
             Err(SendError::TooLarge) => Err(js_sys::Error::new(
-                "send: the message is larger than queue.maxBytes, so it can never be queued (queue.overflow: \"throw\")",
+                "send: the message is larger than queue.maxBytes (queue.overflow: \"throw\")",
             )
             .into()),
         }
