@@ -8,10 +8,11 @@
 //! the driver, feeds the core and drains its outputs. Outputs are pulled from the core
 //! one at a time, so whoever drains first carries them out, in order.
 //!
-//! Lifetime rule (docs/behaviour.md#rule-15): like a browser `WebSocket`, a socket lives until it is
-//! closed, referenced or not. While the core is not closed the driver anchors itself (and
-//! through its host the JavaScript object); once closed (by the user, after giving up or
-//! when reconnection is vetoed) it lets go, and the garbage collector may take both.
+//! Lifetime rule (docs/behaviour.md#rule-15): like a browser `WebSocket`, a socket lives
+//! until it is closed, referenced or not. While the core is not closed the driver anchors
+//! itself (and through its host the JavaScript object); once closed (by the user, after
+//! giving up or when reconnection is vetoed) it lets go, and the garbage collector may take
+//! both.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};

@@ -573,8 +573,8 @@ impl<P: Payload> Machine<P> {
                 self.resume(now);
             }
             Lifecycle::Foreground => {
-                // A deadline that passed while asleep is dealt with first (docs/behaviour.md#rule-8),
-                // before the resume logic looks at the phase.
+                // A deadline that passed while asleep is dealt with first
+                // (docs/behaviour.md#rule-8), before the resume logic looks at the phase.
                 self.handle_timeout(now);
                 self.resume(now);
             }
