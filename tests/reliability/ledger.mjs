@@ -85,7 +85,7 @@ export class Ledger {
       dropped: this.drops.size,
       dropReasons,
       lostInFlight: lostInFlight.length,
-      sockets: this.socketWrites.size,
+      sockets: this.socketWrites.size, // sockets that carried messages
       duplicated: ids.filter((id) => this.echoes.get(id) > 1),
       echoedAndDropped: ids.filter((id) => this.echoes.has(id) && this.drops.has(id)),
       rewritten: ids.filter((id) => (this.writes.get(id) || []).length > 1),

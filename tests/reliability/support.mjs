@@ -11,19 +11,17 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { startDevServer, waitUntil } from "../e2e/support.mjs";
+import { sleep, startDevServer, waitUntil } from "../e2e/support.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "..", "..");
-export const PKG = path.resolve(process.env.HEARTBEAT_WS_PKG || path.join(ROOT, "pkg"));
+const PKG = path.resolve(process.env.HEARTBEAT_WS_PKG || path.join(ROOT, "pkg"));
 export const WS_MODULE = pathToFileURL(path.join(ROOT, "node_modules", "ws", "wrapper.mjs")).href;
 
-export { startDevServer, waitUntil };
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+export { sleep, startDevServer, waitUntil };
 
 /** The package's entry module URL: node.mjs, or index.js for builds without a Node entry. */
-export function entryUrl() {
+function entryUrl() {
   const node = path.join(PKG, "node.mjs");
   return pathToFileURL(existsSync(node) ? node : path.join(PKG, "index.js")).href;
 }
@@ -80,34 +78,27 @@ export function runChild(source, { args = [], env = {}, ms = 30000 } = {}) {
   });
 }
 
-/** The dev server's open connections labelled `label`. */
-export async function connectionsLabelled(server, label) {
-  return (await server.api("/api/connections")).filter((connection) => connection.label === label);
-}
-
 /**
  * A transport whose sockets do nothing until the test opens, feeds or closes them, and
- * which remembers what was done to them. `signals` are the lifecycle signals the library
+ * which remembers what was sent on them. `signals` are the lifecycle signals the library
  * handed to `watchLifecycle`.
  */
 export class ScriptedTransport {
   constructor() {
     this.sockets = [];
     this.signals = null;
-    this.watching = 0;
   }
 
-  connect(url) {
-    const socket = new ScriptedSocket(url);
+  connect() {
+    const socket = new ScriptedSocket();
     this.sockets.push(socket);
     return socket;
   }
 
   watchLifecycle(signals) {
     this.signals = signals;
-    this.watching += 1;
     return () => {
-      this.watching -= 1;
+      this.signals = null;
     };
   }
 
@@ -117,10 +108,8 @@ export class ScriptedTransport {
 }
 
 export class ScriptedSocket {
-  constructor(url) {
-    this.url = url;
+  constructor() {
     this.sent = [];
-    this.closedWith = null;
     this.readyState = 0;
     this.onopen = this.onmessage = this.onerror = this.onclose = null;
     this.onsend = null; // the test's hook: called after each send
@@ -131,8 +120,7 @@ export class ScriptedSocket {
     if (this.onsend) this.onsend(data);
   }
 
-  close(code, reason) {
-    this.closedWith = [code, reason];
+  close() {
     this.readyState = 2;
   }
 
