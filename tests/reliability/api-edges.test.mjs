@@ -6,7 +6,7 @@
 // Run after `make build`: node --test tests/reliability/api-edges.test.mjs
 
 import assert from "node:assert/strict";
-import { before, test } from "node:test";
+import { afterEach, before, test } from "node:test";
 
 import { ScriptedTransport, loadPackage, record, runChild, sleep, waitUntil } from "./support.mjs";
 
@@ -17,10 +17,28 @@ before(async () => {
   ({ HeartbeatSocket } = await loadPackage());
 });
 
+// Every socket a test made is closed after it, also when it failed half way: a socket left
+// retrying would keep the process (and the test run) alive.
+const made = [];
+function create(options) {
+  const socket = new HeartbeatSocket(options);
+  made.push(socket);
+  return socket;
+}
+afterEach(() => {
+  for (const socket of made.splice(0)) {
+    try {
+      socket.close();
+    } catch (error) {
+      // Closed already, or a broken build: the test has failed and said why.
+    }
+  }
+});
+
 /** A socket on a scripted transport, its first attempt made. */
 async function started(options = {}) {
   const transport = new ScriptedTransport();
-  const socket = new HeartbeatSocket({ url: URL, transport, lifecycle: false, ...options });
+  const socket = create({ url: URL, transport, lifecycle: false, ...options });
   const events = record(socket);
   await waitUntil(() => transport.sockets.length === 1, { message: "the first attempt" });
   return { transport, socket, events };
@@ -91,7 +109,7 @@ test("unknown option keys are refused, Object.prototype names and an own __proto
   ];
   for (const [options, message] of cases) {
     assert.throws(
-      () => new HeartbeatSocket(options).close(),
+      () => create(options),
       (error) => error instanceof TypeError && error.message.startsWith(message),
       `refused with "${message}"`,
     );
@@ -164,7 +182,7 @@ test("reconnect.delay 0 with unlimited retries is not a tight loop: 100 ms apart
       return socket;
     },
   };
-  const socket = new HeartbeatSocket({ url: URL, transport, lifecycle: false, reconnect: { delay: 0, jitter: 0, maxRetries: Infinity } });
+  const socket = create({ url: URL, transport, lifecycle: false, reconnect: { delay: 0, jitter: 0, maxRetries: Infinity } });
   await sleep(1000);
   socket.close();
   // Attempt 1 and retry 1 at once, then one retry per 100 ms at most: about 12 in a second.

@@ -46,18 +46,21 @@ test("under load against a server that closes mid-stream, no message vanishes", 
 
   // Bursts of 10 every millisecond or so: as fast as the server echoes, not faster (what
   // outruns it waits in the socket's buffer, and dies with the connection).
-  const stopAt = Date.now() + SENDING_MS;
-  while (Date.now() < stopAt) {
-    for (let i = 0; i < 10; i++) {
-      socket.send(PREFIX + ledger.accepted);
-      ledger.sent();
+  try {
+    const stopAt = Date.now() + SENDING_MS;
+    while (Date.now() < stopAt) {
+      for (let i = 0; i < 10; i++) {
+        socket.send(PREFIX + ledger.accepted);
+        ledger.sent();
+      }
+      await sleep(1);
     }
-    await sleep(1);
+    // Let what is queued go out and come back, then close (which drops what is still queued).
+    await waitUntil(() => socket.stats().queued === 0 && socket.state === "open", { timeout: 10000, message: "the queue to drain" });
+    await sleep(50);
+  } finally {
+    socket.close();
   }
-  // Let what is queued go out and come back, then close (which drops what is still queued).
-  await waitUntil(() => socket.stats().queued === 0 && socket.state === "open", { timeout: 10000, message: "the queue to drain" });
-  await sleep(50);
-  socket.close();
 
   const summary = ledger.summary();
   t.diagnostic(`server closes: ${closes}; ${JSON.stringify({ ...summary, duplicated: summary.duplicated.length, echoedAndDropped: summary.echoedAndDropped.length, rewritten: summary.rewritten.length, writtenNotOpen: summary.writtenNotOpen.length, reordered: summary.reordered.length, unaccounted: summary.unaccounted.length })}`);
