@@ -37,7 +37,7 @@ export function report(what, error) {
   try {
     console.error(`heartbeat-ws: ${what}:`, error);
   } catch (unreportable) {
-    // Nowhere left to report it; the socket carries on (Behaviour 12).
+    // Nowhere left to report it; the socket carries on (docs/behaviour.md#rule-12).
   }
 }
 
@@ -93,7 +93,7 @@ export class Listeners {
   }
 
   /** Calls the handler, then added listeners (as they were when the event started). A
-   * listener that throws is reported and the others still run (Behaviour 12). */
+   * listener that throws is reported and the others still run (docs/behaviour.md#rule-12). */
   emit(event) {
     if (this.debug && LINES[event.type]) this.trace(LINES[event.type](event));
     const handler = this.handlers[event.type];

@@ -63,7 +63,8 @@ function viewRange(view) {
 
 /**
  * Checks what `send()` was given and returns it as it is: a string, a genuine ArrayBuffer,
- * or a genuine typed array or DataView (Behaviour 7: a socket sends exactly a view's bytes).
+ * or a genuine typed array or DataView (a socket sends exactly a view's bytes:
+ * docs/behaviour.md#rule-7).
  * Throws a TypeError for anything else, and for a detached buffer or view.
  */
 export function outgoing(data) {

@@ -135,7 +135,7 @@ export class HeartbeatSocket {
     const control = this._control;
     this._closing = true;
     try {
-      control.close(code, reason);
+      control.close(this, code, reason);
     } finally {
       this._closing = false;
     }

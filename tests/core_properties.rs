@@ -1,5 +1,5 @@
 //! Property tests: random configurations and random sequences of socket events, user
-//! commands, lifecycle signals and time, checked against the invariants of SPEC.md.
+//! commands, lifecycle signals and time, checked against the invariants of docs/behaviour.md (rules 1, 3, 5, 6).
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -185,7 +185,7 @@ proptest! {
                     match sim.machine.send(now, format!("{id}:{}", "x".repeat(bytes))) {
                         Ok(Sent::Now | Sent::Queued | Sent::Dropped) => {}
                         Err(SendError::Closed) => { prop_assert!(closed_by_user); ledger.refused.insert(id); }
-                        Err(SendError::NotOpen | SendError::QueueFull) => { ledger.refused.insert(id); }
+                        Err(SendError::NotOpen | SendError::QueueFull | SendError::TooLarge) => { ledger.refused.insert(id); }
                     }
                     sim.drain();
                 }

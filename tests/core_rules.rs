@@ -1,4 +1,4 @@
-//! One test (or a few) per behaviour rule of SPEC.md, on the core with a virtual clock.
+//! One test (or a few) per behaviour rule of docs/behaviour.md, on the core with a virtual clock.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
@@ -58,7 +58,7 @@ fn close_events(events: &[Event<Msg>]) -> Vec<(CloseInfo, bool)> {
         .collect()
 }
 
-// Behaviour 1: first attempt at once, one live socket, stale events ignored.
+// docs/behaviour.md#rule-1: first attempt at once, one live socket, stale events ignored.
 
 #[test]
 fn first_attempt_happens_at_once_after_connect() {
@@ -124,7 +124,7 @@ fn at_most_one_socket_is_ever_live() {
     }
 }
 
-// Behaviour 2: a dead connection is torn down at once, never waiting for the transport.
+// docs/behaviour.md#rule-2: a dead connection is torn down at once, never waiting for the transport.
 
 #[test]
 fn heartbeat_timeout_tears_down_at_once_and_schedules_the_retry() {
@@ -255,7 +255,7 @@ fn an_error_while_open_is_only_reported() {
     assert_eq!(sim.state(), State::Open);
 }
 
-// Behaviour 3: the heartbeat timer lives only while open; nothing survives close().
+// docs/behaviour.md#rule-3: the heartbeat timer lives only while open; nothing survives close().
 
 #[test]
 fn no_heartbeat_deadline_outside_the_open_state() {
@@ -397,7 +397,7 @@ fn close_sends_the_users_frame_and_reports_one_final_close() {
     );
 }
 
-// Behaviour 4: server closes reconnect unless vetoed.
+// docs/behaviour.md#rule-4: server closes reconnect unless vetoed.
 
 #[test]
 fn server_closes_reconnect_including_1000() {
@@ -437,7 +437,7 @@ fn a_custom_should_reconnect_decides() {
     assert_eq!(sim.state(), State::Closed);
 }
 
-// Behaviour 5: giving up, and starting over.
+// docs/behaviour.md#rule-5: giving up, and starting over.
 
 #[test]
 fn gives_up_after_the_first_attempt_and_max_retries() {
@@ -600,7 +600,7 @@ fn backoff_grows_by_factor_up_to_the_cap() {
     assert_eq!(delays, [100, 200, 400, 800, 1000, 1000]);
 }
 
-// Behaviour 6: the send queue.
+// docs/behaviour.md#rule-6: the send queue.
 
 fn sent_data(outputs: &[(u64, Output<Msg>)]) -> Vec<String> {
     outputs
@@ -836,7 +836,7 @@ fn sends_on_their_way_to_a_socket_that_goes_away_return_to_the_queue() {
     );
 }
 
-// Behaviour 8: late timers.
+// docs/behaviour.md#rule-8: late timers.
 
 #[test]
 fn a_heartbeat_deadline_that_passed_while_asleep_is_probed_not_trusted() {
@@ -930,7 +930,7 @@ fn a_server_driven_heartbeat_gets_a_grace_period_after_a_late_timer() {
     );
 }
 
-// Behaviour 9 and 14: lifecycle.
+// docs/behaviour.md#rule-9 and #rule-14: lifecycle.
 
 #[test]
 fn offline_stops_attempts_and_online_tries_at_once() {
@@ -1117,7 +1117,7 @@ fn returning_to_the_foreground_at_the_ping_deadline_sends_one_ping() {
     assert_eq!(sim.machine.stats().pings_sent, 1);
 }
 
-// URL problems (Behaviour 11's redaction of what hosts report is the host's: js/url.js).
+// URL problems (docs/behaviour.md#rule-11's redaction of what hosts report is the host's: js/url.js).
 
 #[test]
 fn a_url_problem_fails_the_attempt_and_is_reported() {
@@ -1191,7 +1191,7 @@ fn connecting_is_reported_before_the_url_is_asked_for_so_a_synchronous_failure_f
     )));
 }
 
-// Behaviour 13: connect timeout covers URL resolution.
+// docs/behaviour.md#rule-13: connect timeout covers URL resolution.
 
 #[test]
 fn connect_timeout_covers_a_url_provider_that_never_settles() {

@@ -60,6 +60,10 @@ impl Control {
                 "send: the queue is full (queue.overflow: \"throw\")",
             )
             .into()),
+            Err(SendError::TooLarge) => Err(js_sys::Error::new(
+                "send: the message is larger than queue.maxBytes (queue.overflow: \"throw\")",
+            )
+            .into()),
         }
     }
 
@@ -72,8 +76,10 @@ impl Control {
         Ok(())
     }
 
-    /// Closes for good with `code` (1000 or 3000–4999, default 1000) and `reason`.
-    pub fn close(&self, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
+    /// Closes for good with `code` (1000 or 3000–4999, default 1000) and `reason`; `host`
+    /// is the socket object, which a socket that gave up had let go of and which hears
+    /// the final close event.
+    pub fn close(&self, host: Host, code: JsValue, reason: JsValue) -> Result<(), JsValue> {
         let number = match code.as_f64() {
             None if code.is_undefined() => 1000.0,
             Some(number) if number.fract() == 0.0 && (0.0..=65535.0).contains(&number) => number,
@@ -88,6 +94,7 @@ impl Control {
             CloseFrameError::Code => bad_argument("close: code", CODES, &code),
             CloseFrameError::ReasonTooLong => bad_argument("close: reason", REASON, &reason),
         })?;
+        self.driver.revive(host);
         self.driver.input(|core, now| core.close(now, frame));
         Ok(())
     }

@@ -8,10 +8,11 @@
 //! the driver, feeds the core and drains its outputs. Outputs are pulled from the core
 //! one at a time, so whoever drains first carries them out, in order.
 //!
-//! Lifetime rule (Behaviour 15): like a browser `WebSocket`, a socket lives until it is
-//! closed, referenced or not. While the core is not closed the driver anchors itself (and
-//! through its host the JavaScript object); once closed (by the user, after giving up or
-//! when reconnection is vetoed) it lets go, and the garbage collector may take both.
+//! Lifetime rule (docs/behaviour.md#rule-15): like a browser `WebSocket`, a socket lives
+//! until it is closed, referenced or not. While the core is not closed the driver anchors
+//! itself (and through its host the JavaScript object); once closed (by the user, after
+//! giving up or when reconnection is vetoed) it lets go, and the garbage collector may take
+//! both.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -272,7 +273,9 @@ impl Driver {
         self.input(|core, now| core.handle_lifecycle(now, signal));
     }
 
-    /// `reconnect()`: also revives a socket that gave up, which needs its host back.
+    /// Gives a socket that gave up its host back, for `reconnect()` (it comes back to
+    /// life) and `close()` (its final close event needs a listener; once closed, the
+    /// driver lets go again).
     pub(crate) fn revive(&self, host: Host) {
         if self.core.borrow().state() == State::Closed {
             *self.host.borrow_mut() = Some(host);

@@ -70,7 +70,8 @@ impl LiveSocket {
     }
 
     /// Detaches every handler first, so the socket can never report again, then closes it
-    /// with `frame` if given: best effort, never waiting for its close event (Behaviour 2).
+    /// with `frame` if given: best effort, never waiting for its close event
+    /// (docs/behaviour.md#rule-2).
     pub(crate) fn release(self, frame: Option<&CloseFrame>) {
         self.socket.set_onopen(None);
         self.socket.set_onerror(None);

@@ -82,7 +82,7 @@ pub enum Overflow {
     Reject,
 }
 
-/// Upper bound on the timeout of a resume probe (Behaviour 14).
+/// Upper bound on the timeout of a resume probe (docs/behaviour.md#rule-14).
 pub const PROBE_TIMEOUT_CAP_MS: u64 = 3000;
 
 impl Default for HeartbeatConfig {

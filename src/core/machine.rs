@@ -56,6 +56,9 @@ pub enum SendError {
     NotOpen,
     /// The queue is full and its policy is to refuse.
     QueueFull,
+    /// The message is larger than the queue's byte limit (it could never be queued) and
+    /// the policy is to refuse.
+    TooLarge,
 }
 
 /// What [`Machine::withdraw_outputs_of`] took back.
@@ -551,7 +554,7 @@ impl<P: Payload> Machine<P> {
         }
     }
 
-    /// A network or visibility change (Behaviour 9).
+    /// A network or visibility change (docs/behaviour.md#rule-9).
     pub fn handle_lifecycle(&mut self, now: Instant, signal: Lifecycle) {
         let now = self.tick(now);
         match signal {
@@ -578,8 +581,8 @@ impl<P: Payload> Machine<P> {
                 self.resume(now);
             }
             Lifecycle::Foreground => {
-                // A deadline that passed while asleep is dealt with first (Behaviour 8),
-                // before the resume logic looks at the phase.
+                // A deadline that passed while asleep is dealt with first
+                // (docs/behaviour.md#rule-8), before the resume logic looks at the phase.
                 self.handle_timeout(now);
                 self.resume(now);
             }
@@ -615,6 +618,7 @@ impl<P: Payload> Machine<P> {
                         Ok(Sent::Dropped)
                     }
                     Enqueued::Refused => Err(SendError::QueueFull),
+                    Enqueued::TooLarge => Err(SendError::TooLarge),
                 }
             }
         }

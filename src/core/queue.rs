@@ -24,6 +24,9 @@ pub(crate) enum Enqueued<P> {
     Dropped(P),
     /// Did not fit and was refused (policy `Reject`): the caller still owns it.
     Refused,
+    /// Larger than the queue's byte limit, so it can never fit, and refused (policy
+    /// `Reject`): the caller still owns it.
+    TooLarge,
 }
 
 impl<P> Default for SendQueue<P> {
@@ -51,6 +54,7 @@ impl<P: Payload> SendQueue<P> {
         let mut evicted = Vec::new();
         if !fits(self) {
             match limits.overflow {
+                Overflow::Reject if bytes > limits.max_bytes => return Enqueued::TooLarge,
                 Overflow::Reject => return Enqueued::Refused,
                 Overflow::DropNewest => return Enqueued::Dropped(data),
                 Overflow::DropOldest if !can_ever_fit => return Enqueued::Dropped(data),
@@ -134,6 +138,7 @@ mod tests {
             },
             Enqueued::Dropped(m) => Enqueued::Dropped(m.0),
             Enqueued::Refused => Enqueued::Refused,
+            Enqueued::TooLarge => Enqueued::TooLarge,
         }
     }
 
@@ -180,6 +185,16 @@ mod tests {
         let l = limits(1, 100, Overflow::Reject);
         assert_eq!(push(&mut q, 3, 1, &l), Enqueued::Refused);
         assert_eq!(drain(&mut q), [1]);
+    }
+
+    #[test]
+    fn reject_tells_a_message_larger_than_the_byte_limit_from_a_full_queue() {
+        let mut q = SendQueue::default();
+        let l = limits(10, 4, Overflow::Reject);
+        assert_eq!(push(&mut q, 1, 5, &l), Enqueued::TooLarge);
+        assert_eq!(push(&mut q, 2, 4, &l), Enqueued::Queued { evicted: vec![] });
+        assert_eq!(push(&mut q, 3, 1, &l), Enqueued::Refused);
+        assert_eq!(drain(&mut q), [2]);
     }
 
     #[test]

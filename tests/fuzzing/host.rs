@@ -349,6 +349,12 @@ impl Host {
                     SendError::QueueFull => {
                         !closed && queue.is_some_and(|q| q.overflow == Overflow::Reject)
                     }
+                    SendError::TooLarge => {
+                        !closed
+                            && queue.is_some_and(|q| {
+                                q.overflow == Overflow::Reject && bytes > q.max_bytes
+                            })
+                    }
                 }
             }
         };

@@ -1,4 +1,4 @@
-// Unit tests of js/url.js: URL checks and redaction (Behaviour 11: no query strings in
+// Unit tests of js/url.js: URL checks and redaction (docs/behaviour.md#rule-11: no query strings in
 // logs or errors).
 import assert from "node:assert/strict";
 import { test } from "node:test";

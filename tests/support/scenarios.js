@@ -509,7 +509,7 @@ function show(options) {
   return JSON.stringify(options, named);
 }
 
-/** Every shape of every option SPEC.md allows is accepted (presets.article: statsAndPresets). */
+/** Every shape of every option README.md's options table allows is accepted (presets.article: statsAndPresets). */
 export async function everyAllowedOptionIsAccepted(env) {
   const transport = new MockTransport();
   const accepted = [
@@ -538,7 +538,7 @@ export async function everyAllowedOptionIsAccepted(env) {
   }
 }
 
-/** Behaviour 10: 10,000 connect/teardown cycles leave wasm memory and JS listeners flat. */
+/** docs/behaviour.md#rule-10: 10,000 connect/teardown cycles leave wasm memory and JS listeners flat. */
 export async function noLeakOverTenThousandCycles(env) {
   const { transport, socket } = await opened(env, { lifecycle: "auto", heartbeat: { interval: 1000, timeout: 1000 } });
   const cycle = () => {
