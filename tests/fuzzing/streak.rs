@@ -11,8 +11,8 @@ pub(crate) struct Streak {
     /// Whether the counter must have reset since (a connection that stayed up for
     /// `minUptime`, or `reconnect()`).
     reset: bool,
-    /// Whether the next retry's wait was skipped (back in the foreground): it is announced
-    /// with no delay.
+    /// Whether the next retry's wait may have been skipped (back in the foreground): it is
+    /// then announced with no delay.
     cut_short: bool,
 }
 
@@ -51,10 +51,13 @@ impl Streak {
         if retry != expected {
             return Err(format!("retry {retry}, expected {expected}"));
         }
-        let (low, high) = if std::mem::take(&mut self.cut_short) {
-            (0.0, 0.0)
+        let (low, high) = delay_band(policy, retry);
+        // A retry whose wait was cut short is announced with no delay; one made after a
+        // listener's input in the same drain waits as usual.
+        let low = if std::mem::take(&mut self.cut_short) {
+            0.0
         } else {
-            delay_band(policy, retry)
+            low
         };
         if !(low..=high).contains(&(delay_ms as f64)) {
             return Err(format!(
