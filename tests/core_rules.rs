@@ -1325,6 +1325,32 @@ fn server_driven_heartbeat_sends_nothing_and_dies_after_interval_plus_timeout() 
 // Re-entrancy: commands issued from inside a listener.
 
 #[test]
+fn reconnect_from_a_listener_before_the_final_close_arrives_turns_it_into_a_reconnection() {
+    let mut c = config();
+    c.reconnect = None;
+    let mut sim = Sim::new(c);
+    sim.peer.stalls = true;
+    sim.start();
+    let conn = sim.last_socket();
+    sim.new_outputs();
+    sim.machine.handle_error(at(sim.now), conn, "refused");
+    // The error listener revives the socket before the attempt's close event is delivered.
+    assert!(matches!(
+        sim.machine.poll_output(),
+        Some(Output::Emit(Event::Error { .. }))
+    ));
+    sim.machine.reconnect(at(sim.now)).unwrap();
+    sim.drain();
+    let closes = close_events(&sim.new_events());
+    assert_eq!(closes.len(), 1);
+    assert!(
+        closes[0].1,
+        "the close event announces the reconnection that follows"
+    );
+    assert_eq!(sim.state(), State::Connecting);
+}
+
+#[test]
 fn close_from_inside_a_close_listener_withdraws_the_reconnecting_event() {
     let (mut sim, conn) = open_sim(config());
     sim.machine

@@ -679,6 +679,17 @@ impl<P: Payload> Machine<P> {
                 CloseInfo::teardown("reconnect"),
             );
         }
+        // Reviving a socket that gave up (or was vetoed) before its last `close` event was
+        // delivered: that event now announces this reconnection.
+        for pending in self.pending.iter_mut() {
+            if let Pending::Close {
+                will_reconnect: decision @ Some(false),
+                ..
+            } = pending
+            {
+                *decision = Some(true);
+            }
+        }
         self.streak = Streak::default();
         self.start_attempt(now);
         Ok(())
