@@ -121,8 +121,9 @@ clean:
 	rm -rf pkg node_modules
 
 # Benchmarks, not part of `make test`: per-message cost and silent-server detection in
-# Chromium, and the package size. Prints a table, writes the raw numbers to
-# benchmarks/results/ and takes about 1.5 minutes; BENCHMARKS.md records the results.
+# Chromium, idle cost and memory of 1,000 sockets in Node, and the package size. Prints
+# tables, writes the raw numbers to benchmarks/results/ and takes about 9 minutes;
+# BENCHMARKS.md records the results. `node benchmarks/run.mjs idle` runs one part.
 bench: build devserver
 	node benchmarks/run.mjs
 

@@ -1,15 +1,24 @@
-// Per-message cost in Chromium over an in-memory socket (see browser/messages.js): each
-// library in a fresh page per round, rounds interleaved so that drift in the machine's
-// speed spreads over all libraries alike.
+// Per-message cost in Chromium over in-memory sockets (see browser/messages.js): a bare
+// one and a browser-like one; each library in a fresh page per socket kind and round,
+// rounds interleaved so that drift in the machine's speed spreads over all libraries alike.
 
 export const LIBRARIES = ["raw", "heartbeat-ws", "reconnecting-websocket", "websocket-heartbeat-js"];
 
-export const MESSAGES_CONFIG = { messages: 200_000, warmup: 50_000, runs: 5, rounds: 5 };
+/** Per socket kind: messages per timed run, warm-up messages, timed runs per page. The
+ * browser-like socket spends microseconds per message, so it gets fewer. */
+export const SOCKETS = {
+  bare: { messages: 200_000, warmup: 50_000, runs: 5 },
+  "browser-like": { messages: 50_000, warmup: 20_000, runs: 5 },
+};
 
-/** ns per message of every run, by library and direction, and ns per Date.now() call
- * (once per round, in a page of its own). */
-export async function measureMessages(browser, origin, config = MESSAGES_CONFIG) {
-  const samples = Object.fromEntries(LIBRARIES.map((library) => [library, { inbound: [], outbound: [] }]));
+export const MESSAGES_CONFIG = { sockets: SOCKETS, rounds: 5 };
+
+/** ns per message of every run, by socket kind, library and direction, and ns per
+ * performance.now() call (once per round, in a page of its own). */
+export async function measureMessages(browser, origin, config = MESSAGES_CONFIG, libraries = LIBRARIES) {
+  const samples = Object.fromEntries(
+    Object.keys(config.sockets).map((socket) => [socket, Object.fromEntries(libraries.map((library) => [library, { inbound: [], outbound: [] }]))]),
+  );
   const clock = [];
   const inFreshPage = async (measure, argument) => {
     const { page, close } = await browser.open(`${origin}/messages.html`, "window.measureMessages");
@@ -18,12 +27,14 @@ export async function measureMessages(browser, origin, config = MESSAGES_CONFIG)
     return result;
   };
   for (let round = 0; round < config.rounds; round++) {
-    for (const library of LIBRARIES) {
-      const result = await inFreshPage(([library, config]) => window.measureMessages(library, config), [library, config]);
-      samples[library].inbound.push(...result.inbound);
-      samples[library].outbound.push(...result.outbound);
+    for (const [socket, counts] of Object.entries(config.sockets)) {
+      for (const library of libraries) {
+        const result = await inFreshPage(([library, socket, counts]) => window.measureMessages(library, socket, counts), [library, socket, counts]);
+        samples[socket][library].inbound.push(...result.inbound);
+        samples[socket][library].outbound.push(...result.outbound);
+      }
     }
-    clock.push(...(await inFreshPage((config) => window.measureClock(config), config)));
+    clock.push(...(await inFreshPage((counts) => window.measureClock(counts), config.sockets.bare)));
   }
   return { samples, clock };
 }

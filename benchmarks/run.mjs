@@ -1,15 +1,23 @@
-// `make bench`: the per-message and silent-server benchmarks in headless Chromium and the
-// package size. Prints a table and writes everything measured to benchmarks/results/.
-// What the numbers mean: ../BENCHMARKS.md.
+// `make bench`: the per-message and silent-server benchmarks in headless Chromium, the idle
+// cost and memory of many sockets in Node, and the package size. Prints tables and writes
+// everything measured to benchmarks/results/. What the numbers mean: ../BENCHMARKS.md.
+//
+//   node benchmarks/run.mjs [messages] [silent] [idle] [size]   (all of them by default)
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT, launchBrowser, startDevServer, startStaticServer } from "./harness.mjs";
+import { IDLE_CONFIG, measureIdle } from "./idle.mjs";
 import { LIBRARIES, MESSAGES_CONFIG, measureMessages } from "./messages.mjs";
 import { SILENT_CONFIG, measureSilent } from "./silent.mjs";
 import { measureSize } from "./size.mjs";
+
+const PARTS = ["messages", "silent", "idle", "size"];
+const chosen = process.argv.slice(2);
+for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown part ${part}; expected some of ${PARTS.join(", ")}`);
+const parts = new Set(chosen.length > 0 ? chosen : PARTS);
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,7 +46,7 @@ function environment(chromiumVersion) {
     node: process.version,
     chromium: chromiumVersion,
     libraries: Object.fromEntries(
-      ["reconnecting-websocket", "websocket-heartbeat-js"].map((name) => [name, packageVersion(name)]),
+      ["reconnecting-websocket", "websocket-heartbeat-js", "ws"].map((name) => [name, packageVersion(name)]),
     ),
   };
 }
@@ -49,36 +57,66 @@ function table(header, rows) {
   return [line(header), ...rows.map(line)].join("\n");
 }
 
-function messagesTable({ samples, clock }, env) {
-  const raw = { inbound: median(samples.raw.inbound), outbound: median(samples.raw.outbound) };
-  const rows = LIBRARIES.map((library) => {
-    const name = env.libraries[library] ? `${library} ${env.libraries[library]}` : library;
-    const cells = ["inbound", "outbound"].flatMap((direction) => {
-      const runs = samples[library][direction];
-      const ns = median(runs);
-      return [ns.toFixed(1), Math.min(...runs).toFixed(1), `${(ns / raw[direction]).toFixed(1)}×`];
-    });
-    return [name, ...cells];
-  });
-  const reference = `Date.now() in the same pages: ${median(clock).toFixed(1)} ns per call (heartbeat-ws reads the clock once per message)`;
-  return `${table(["library", "inbound ns/msg", "best", "× raw", "outbound ns/msg", "best", "× raw"], rows)}\n${reference}`;
+function libraryName(library, env) {
+  return env.libraries[library] ? `${library} ${env.libraries[library]}` : library;
 }
 
-function silentTable(samples, cap) {
+function messagesTable({ samples, clock }, env) {
+  const tables = Object.entries(samples).map(([socket, bySocket]) => {
+    const raw = { inbound: median(bySocket.raw.inbound), outbound: median(bySocket.raw.outbound) };
+    const rows = LIBRARIES.map((library) => {
+      const cells = ["inbound", "outbound"].flatMap((direction) => {
+        const runs = bySocket[library][direction];
+        const ns = median(runs);
+        return [ns.toFixed(1), Math.min(...runs).toFixed(1), `${(ns / raw[direction]).toFixed(1)}×`];
+      });
+      return [libraryName(library, env), ...cells];
+    });
+    return `${socket} socket\n${table(["library", "inbound ns/msg", "best", "× raw", "outbound ns/msg", "best", "× raw"], rows)}`;
+  });
+  const reference = `performance.now() in the same pages: ${median(clock).toFixed(1)} ns per call`;
+  return `${tables.join("\n\n")}\n${reference}`;
+}
+
+function silentTable(scenarios, cap) {
   // A step that did not happen within the sample sorts last, as if it took forever.
   const summary = (values, missing) => {
     const times = values.map((value) => value ?? Infinity);
     const show = (ms) => (ms === Infinity ? missing : ms.toFixed(0));
     return `${show(median(times))} / ${show(Math.max(...times))}`;
   };
-  const rows = Object.entries(samples).map(([library, list]) => [
-    library,
-    summary(list.map((sample) => sample.reconnect), `> ${cap}`),
-    summary(list.map((sample) => sample.nextAttempt), `> ${cap}`),
-    summary(list.map((sample) => sample.browserClose), "—"),
-  ]);
+  const tables = Object.entries(scenarios).map(([scenario, samples]) => {
+    const rows = Object.entries(samples).map(([library, list]) => [
+      library,
+      summary(list.map((sample) => sample.reconnect), `> ${cap}`),
+      summary(list.map((sample) => sample.nextAttempt), `> ${cap}`),
+      summary(list.map((sample) => sample.browserClose), "—"),
+    ]);
+    return `${scenario}\n${table(["library", "reconnect decided", "next attempt", "browser close event"], rows)}`;
+  });
   const legend = "—: the browser's close event had not come yet when the sample ended";
-  return `${table(["library", "reconnect decided", "next attempt", "browser close event"], rows)}\n${legend}`;
+  return `${tables.join("\n\n")}\n${legend}`;
+}
+
+function idleTable(runs, env) {
+  const perMinute = (run, value) => (value * 60) / run.seconds;
+  const rows = Object.entries(runs).map(([library, list]) => {
+    const values = (pick) => list.map(pick);
+    const range = (numbers, digits) => {
+      const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+      return low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
+    };
+    const timers = (run) => Object.values(run.timerCalls).reduce((sum, count) => sum + count, 0) / run.sockets;
+    return [
+      libraryName(library, env),
+      range(values((run) => perMinute(run, run.cpuMs)), 0),
+      range(values((run) => perMinute(run, timers(run))), 1),
+      range(values((run) => run.heapBytes / run.sockets / 1024), 2),
+      range(values((run) => run.wasmBytes / run.sockets / 1024), 2),
+      range(values((run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024), 2),
+    ];
+  });
+  return table(["library", "CPU ms/min", "timer calls/socket/min", "JS heap KB/socket", "wasm KB/socket", "total KB/socket"], rows);
 }
 
 function sizeTable(size) {
@@ -88,38 +126,59 @@ function sizeTable(size) {
 }
 
 async function measureAll() {
-  const staticServer = await startStaticServer();
+  const inBrowser = parts.has("messages") || parts.has("silent");
+  const staticServer = inBrowser ? await startStaticServer() : null;
   const devServer = await startDevServer();
-  const browser = await launchBrowser();
+  const browser = inBrowser ? await launchBrowser() : null;
+  const results = { environment: environment(browser ? browser.version : null), config: {} };
   try {
-    const env = environment(browser.version);
-    console.error(`bench: per-message cost (${MESSAGES_CONFIG.rounds} rounds × ${LIBRARIES.length} libraries)…`);
-    const messages = await measureMessages(browser, staticServer.origin);
-    console.error(`bench: silent server (up to ${SILENT_CONFIG.cap / 1000} s per library)…`);
-    const silent = await measureSilent(browser, staticServer.origin, devServer.wsUrl);
-    return { environment: env, config: { messages: MESSAGES_CONFIG, silent: SILENT_CONFIG }, messages, silent, size: measureSize() };
+    if (parts.has("messages")) {
+      console.error(`bench: per-message cost (${MESSAGES_CONFIG.rounds} rounds × ${LIBRARIES.length} libraries × 2 sockets)…`);
+      results.config.messages = MESSAGES_CONFIG;
+      results.messages = await measureMessages(browser, staticServer.origin);
+    }
+    if (parts.has("silent")) {
+      console.error(`bench: silent server (up to ${SILENT_CONFIG.cap / 1000} s)…`);
+      results.config.silent = SILENT_CONFIG;
+      results.silent = await measureSilent(browser, staticServer.origin, devServer.wsUrl);
+    }
+    if (parts.has("idle")) {
+      console.error(`bench: ${IDLE_CONFIG.sockets} idle sockets in Node (${IDLE_CONFIG.rounds} × ${IDLE_CONFIG.seconds} s per library)…`);
+      results.config.idle = IDLE_CONFIG;
+      results.idle = await measureIdle(devServer);
+    }
+    if (parts.has("size")) results.size = measureSize();
+    return results;
   } finally {
-    await browser.close();
+    await browser?.close();
     await devServer.stop();
-    await staticServer.stop();
+    await staticServer?.stop();
   }
 }
 
-function report({ environment: env, config, messages, silent, size }) {
-  const { interval, timeout, count, cap } = config.silent;
-  return [
+function report({ environment: env, config, messages, silent, idle, size }) {
+  const lines = [
     `heartbeat-ws benchmarks, ${env.date}, commit ${env.commit}`,
-    `${env.cpu}, load ${env.loadAverage.toFixed(2)}, ${env.os}, Node ${env.node}, Chromium ${env.chromium}`,
-    "",
-    `Per 64-byte string message over an in-memory socket: median and best of ${config.messages.rounds * config.messages.runs} runs of ${config.messages.messages} messages; × raw compares medians`,
-    messagesTable(messages, env),
-    "",
-    `Silent server: ms from the open to each step, median / max of ${count} (interval ${interval}, timeout ${timeout}, reconnect delay 0)`,
-    silentTable(silent, cap),
-    "",
-    "Package size (scripts/size.mjs, gzip -9)",
-    sizeTable(size),
-  ].join("\n");
+    `${env.cpu}, load ${env.loadAverage.toFixed(2)}, ${env.os}, Node ${env.node}${env.chromium ? `, Chromium ${env.chromium}` : ""}`,
+  ];
+  if (messages) {
+    const { sockets, rounds } = config.messages;
+    const counts = Object.entries(sockets).map(([socket, { messages, runs }]) => `${rounds * runs} runs of ${messages} (${socket})`);
+    lines.push("", `Per 64-byte string message over an in-memory socket: median and best of ${counts.join(", ")}; × raw compares medians`);
+    lines.push(messagesTable(messages, env));
+  }
+  if (silent) {
+    const { interval, timeout, count, cap } = config.silent;
+    lines.push("", `Silent server: ms from the last sign of life (open or last message) to each step, median / max of ${count} (interval ${interval}, timeout ${timeout}, reconnect delay 0)`);
+    lines.push(silentTable(silent, cap));
+  }
+  if (idle) {
+    const { sockets, seconds, rounds } = config.idle;
+    lines.push("", `${sockets} open sockets in Node over ws ${env.libraries.ws}, 10 s heartbeat, ${seconds} s idle; ${rounds === 1 ? "one run" : `range of ${rounds} runs`}, this process only`);
+    lines.push(idleTable(idle, env));
+  }
+  if (size) lines.push("", "Package size (scripts/size.mjs, gzip -9)", sizeTable(size));
+  return lines.join("\n");
 }
 
 const results = await measureAll();

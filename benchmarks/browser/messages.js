@@ -1,12 +1,15 @@
-// Page side of the per-message benchmark: opens one socket of a library over a
-// FakeWebSocket, then times inbound messages delivered to the user's `onmessage` and
-// outbound `send()` calls. The Node side (../messages.mjs) opens a fresh page per
-// library and round, so that JIT feedback from one library never shapes another's run.
+// Page side of the per-message benchmark: opens one socket of a library over an in-memory
+// socket (bare or browser-like, see fake-socket.js), then times inbound messages delivered
+// to the user's `onmessage` and outbound `send()` calls. The Node side (../messages.mjs)
+// opens a fresh page per library, socket kind and round, so that JIT feedback from one
+// never shapes another's run.
 
 import init, { HeartbeatSocket } from "/pkg/index.js";
 import ReconnectingWebSocket from "reconnecting-websocket";
 import WebsocketHeartbeatJs from "./websocket-heartbeat-js.js";
-import { FakeWebSocket } from "./fake-socket.js";
+import { BareWebSocket, BrowserLikeWebSocket } from "./fake-socket.js";
+
+const SOCKETS = { bare: BareWebSocket, "browser-like": BrowserLikeWebSocket };
 
 const SOCKET_URL = "ws://bench.invalid/";
 const PAYLOAD = "m".repeat(64); // 64 bytes of UTF-8
@@ -21,15 +24,15 @@ async function created(get, what) {
   throw new Error(`${what} never created its socket`);
 }
 
-// Each opens a socket with the library's defaults and returns the fake socket underneath
-// and the object the application talks to.
+// Each opens a socket with the library's defaults over sockets of class `FakeWebSocket` and
+// returns the fake socket underneath and the object the application talks to.
 const LIBRARIES = {
-  async raw() {
+  async raw(FakeWebSocket) {
     const fake = new FakeWebSocket(SOCKET_URL);
     fake.open();
     return { fake, client: fake };
   },
-  async "heartbeat-ws"() {
+  async "heartbeat-ws"(FakeWebSocket) {
     await init();
     let fake = null;
     const client = new HeartbeatSocket({
@@ -41,7 +44,7 @@ const LIBRARIES = {
     if (client.state !== "open") throw new Error(`heartbeat-ws is ${client.state} after open`);
     return { fake, client };
   },
-  async "reconnecting-websocket"() {
+  async "reconnecting-websocket"(FakeWebSocket) {
     let fake = null;
     class Recorded extends FakeWebSocket {
       constructor(url, protocols) {
@@ -53,7 +56,7 @@ const LIBRARIES = {
     (await created(() => fake, "reconnecting-websocket")).open();
     return { fake, client };
   },
-  async "websocket-heartbeat-js"() {
+  async "websocket-heartbeat-js"(FakeWebSocket) {
     // It calls the global WebSocket constructor, with no way to pass another.
     let fake = null;
     window.WebSocket = class extends FakeWebSocket {
@@ -71,10 +74,10 @@ const LIBRARIES = {
 let receivedBytes = 0;
 
 /** Milliseconds for `count` inbound messages, each handed to the user's listener. */
-function inbound(fake, count) {
+async function inbound(fake, count) {
   receivedBytes = 0;
   const start = performance.now();
-  for (let i = 0; i < count; i++) fake.receive(PAYLOAD);
+  await fake.receive(PAYLOAD, count);
   const elapsed = performance.now() - start;
   if (receivedBytes !== count * PAYLOAD.length) {
     throw new Error(`inbound: the listener got ${receivedBytes} bytes, expected ${count * PAYLOAD.length}`);
@@ -94,32 +97,34 @@ function outbound(fake, client, count) {
   return elapsed;
 }
 
-/** Nanoseconds per message of each timed run, inbound and outbound. */
-window.measureMessages = async (library, { messages, warmup, runs }) => {
-  const { fake, client } = await LIBRARIES[library]();
+/** Nanoseconds per message of each timed run, inbound and outbound, over sockets of kind
+ * `socket` ("bare" or "browser-like"). */
+window.measureMessages = async (library, socket, { messages, warmup, runs }) => {
+  const { fake, client } = await LIBRARIES[library](SOCKETS[socket]);
   client.onmessage = (event) => {
     receivedBytes += event.data.length;
   };
-  inbound(fake, warmup);
+  await inbound(fake, warmup);
   outbound(fake, client, warmup);
   const perMessage = (ms) => (ms * 1e6) / messages;
   const result = { inbound: [], outbound: [] };
   for (let run = 0; run < runs; run++) {
-    result.inbound.push(perMessage(inbound(fake, messages)));
+    result.inbound.push(perMessage(await inbound(fake, messages)));
     result.outbound.push(perMessage(outbound(fake, client, messages)));
   }
   return result;
 };
 
-/** Nanoseconds per Date.now() call, for reference: heartbeat-ws reads the clock once per
- * message, and what that costs depends on the machine. Warmed up as the libraries are. */
+/** Nanoseconds per performance.now() call (the clock of js/clock.js), for reference: a
+ * library that reads the clock per message pays this much for it on this machine. Warmed
+ * up as the libraries are. */
 window.measureClock = ({ messages, warmup, runs }) => {
   const clock = (count) => {
     let sum = 0;
     const start = performance.now();
-    for (let i = 0; i < count; i++) sum += Date.now();
+    for (let i = 0; i < count; i++) sum += performance.now();
     const elapsed = performance.now() - start;
-    if (!(sum > 0)) throw new Error("Date.now() summed to nothing");
+    if (!(sum > 0)) throw new Error("performance.now() summed to nothing");
     return (elapsed * 1e6) / count;
   };
   clock(warmup);

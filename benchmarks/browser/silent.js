@@ -1,23 +1,27 @@
 // Page side of the silent-server benchmark: a library connects to a dev server endpoint
-// that goes silent right after the handshake (half-open: no data, no close), and every
-// WebSocket the page makes is timestamped, so both libraries are measured by the same
-// clock: from the open (the last sign of life) to the library's reconnect decision and to
-// the next connection attempt.
+// that goes silent (half-open: no data, no close), either right after the handshake or
+// after a second of traffic, and every WebSocket the page makes is timestamped, so all
+// libraries are measured by the same clock: from the last sign of life (the open, or the
+// last message the socket received) to the library's reconnect decision and to the next
+// connection attempt.
 
 import init, { HeartbeatSocket, browserTransport } from "/pkg/index.js";
 import WebsocketHeartbeatJs from "./websocket-heartbeat-js.js";
 
-/** url -> { attempts, opens, closes }: performance.now() of each socket's creation,
- * open event and close event (the browser's own close, after a closing handshake). */
+/** url -> { attempts, opens, closes, lastMessage }: performance.now() of each socket's
+ * creation, open event and close event (the browser's own close, after a closing
+ * handshake), and of the last message the first of them received. */
 const timelines = new Map();
 
 class RecordedWebSocket extends WebSocket {
   constructor(url, protocols) {
     super(url, protocols);
     let timeline = timelines.get(url);
-    if (!timeline) timelines.set(url, (timeline = { attempts: [], opens: [], closes: [] }));
+    if (!timeline) timelines.set(url, (timeline = { attempts: [], opens: [], closes: [], lastMessage: null }));
     timeline.attempts.push(performance.now());
+    const first = timeline.attempts.length === 1;
     this.addEventListener("open", () => timeline.opens.push(performance.now()));
+    if (first) this.addEventListener("message", () => (timeline.lastMessage = performance.now()));
     this.addEventListener("close", () => timeline.closes.push(performance.now()));
   }
 }
@@ -25,18 +29,8 @@ class RecordedWebSocket extends WebSocket {
 // Each starts the library on `url` with the given timings and a reconnect delay of 0,
 // calls `onReconnect` when the library decides to reconnect, and returns its stop function.
 const LIBRARIES = {
-  async "heartbeat-ws"(url, { interval, timeout }, onReconnect) {
-    await init();
-    const socket = new HeartbeatSocket({
-      url,
-      transport: browserTransport(RecordedWebSocket),
-      heartbeat: { interval, timeout },
-      reconnect: { delay: 0 },
-      lifecycle: false,
-    });
-    socket.onreconnecting = onReconnect;
-    return () => socket.close();
-  },
+  "heartbeat-ws": heartbeatWs(true),
+  "heartbeat-ws, anyMessage: false": heartbeatWs(false),
   async "websocket-heartbeat-js"(url, { interval, timeout }, onReconnect) {
     // It calls the global WebSocket constructor, with no way to pass another.
     window.WebSocket = RecordedWebSocket;
@@ -46,10 +40,27 @@ const LIBRARIES = {
   },
 };
 
+function heartbeatWs(anyMessage) {
+  return async (url, { interval, timeout }, onReconnect) => {
+    await init();
+    const socket = new HeartbeatSocket({
+      url,
+      transport: browserTransport(RecordedWebSocket),
+      heartbeat: { interval, timeout, anyMessage },
+      reconnect: { delay: 0 },
+      lifecycle: false,
+    });
+    socket.onreconnecting = onReconnect;
+    return () => socket.close();
+  };
+}
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One connection to a silent endpoint, watched until the library's next attempt or `cap`
- * ms after the open. Milliseconds since the open, null where it did not happen. */
+/** One connection to an endpoint that goes silent, watched until the library's next
+ * attempt or `cap` ms after the open. Milliseconds since the last sign of life of the
+ * first socket (its open, or the last message it received before the second attempt),
+ * null where a step did not happen. */
 async function sample(library, url, timings, cap) {
   let reconnectAt = null;
   const stop = await LIBRARIES[library](url, timings, () => (reconnectAt ??= performance.now()));
@@ -60,18 +71,37 @@ async function sample(library, url, timings, cap) {
     await sleep(10);
   }
   const openAt = opened();
-  const { attempts, closes } = timelines.get(url);
-  while (attempts.length < 2 && performance.now() - openAt < cap) await sleep(10);
+  const timeline = timelines.get(url);
+  while (timeline.attempts.length < 2 && performance.now() - openAt < cap) await sleep(10);
   stop();
-  const since = (at) => (at == null ? null : at - openAt);
-  return { reconnect: since(reconnectAt), nextAttempt: since(attempts[1]), browserClose: since(closes[0]) };
+  const lastSign = Math.max(openAt, timeline.lastMessage ?? openAt);
+  const since = (at) => (at == null ? null : at - lastSign);
+  return {
+    reconnect: since(reconnectAt),
+    nextAttempt: since(timeline.attempts[1]),
+    browserClose: since(timeline.closes[0]),
+    traffic: lastSign - openAt,
+  };
 }
 
-/** `count` samples at once, each on its own connection; the label gives each a URL, and so
- * a timeline, of its own. */
-window.measureSilent = (library, { wsUrl, count, cap, interval, timeout }) =>
-  Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      sample(library, `${wsUrl}?mode=silent&label=${library}-${i + 1}`, { interval, timeout }, cap),
+/** For each scenario (`{ name, query }`), `count` samples of each library, all at once,
+ * each on its own connection to `${wsUrl}?${query}`; the label gives each a URL, and so a
+ * timeline, of its own. Resolves to samples by scenario and library. */
+window.measureSilent = async (scenarios, libraries, { wsUrl, count, cap, interval, timeout }) => {
+  const runs = scenarios.flatMap((scenario, s) =>
+    libraries.map((library, l) =>
+      Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          sample(library, `${wsUrl}?${scenario.query}&label=s${s}-l${l}-${i + 1}`, { interval, timeout }, cap),
+        ),
+      ),
     ),
   );
+  const results = await Promise.all(runs);
+  return Object.fromEntries(
+    scenarios.map((scenario, s) => [
+      scenario.name,
+      Object.fromEntries(libraries.map((library, l) => [library, results[s * libraries.length + l]])),
+    ]),
+  );
+};
