@@ -53,7 +53,8 @@ export async function startStaticServer() {
 }
 
 export async function launchBrowser() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless=new", ...CHROMIUM_ARGS] });
+  // --expose-gc: the pages collect garbage before each timed run (see browser/messages.js).
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless=new", "--js-flags=--expose-gc", ...CHROMIUM_ARGS] });
   return {
     version: browser.version(),
     /** A page in a fresh context, once the expression `ready` is truthy in it. */

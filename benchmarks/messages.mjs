@@ -8,7 +8,7 @@ export const LIBRARIES = ["raw", "heartbeat-ws", "reconnecting-websocket", "webs
  * browser-like socket spends microseconds per message, so it gets fewer. */
 export const SOCKETS = {
   bare: { messages: 200_000, warmup: 50_000, runs: 5 },
-  "browser-like": { messages: 50_000, warmup: 20_000, runs: 5 },
+  "browser-like": { messages: 20_000, warmup: 20_000, runs: 10 },
 };
 
 export const MESSAGES_CONFIG = { sockets: SOCKETS, rounds: 5 };

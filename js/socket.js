@@ -4,7 +4,9 @@
 // - the data plane, here: while a connection is open with nothing queued, send() hands
 //   data straight to the socket, and an inbound message that is not a pong or a server
 //   ping goes straight to the listeners. No call into wasm, no clock read and no timer per
-//   message: the core asks for the time of the last message when it needs it.
+//   message: the core asks for the time of the last message when it needs it. That time
+//   is the event's `timeStamp` where events carry one on our clock (browsers); otherwise
+//   one clock read times all the messages a task delivers (see `timeTask`).
 // ES2017 syntax only (mini-programs).
 
 import { watchLifecycle } from "./browser.js";
@@ -47,6 +49,7 @@ export class HeartbeatSocket {
     this._messagesIn = 0;
     this._messagesOut = 0;
     this._lastIn = -1; // when the last message not yet reported to the core arrived
+    this._timedInTask = false; // _lastIn is the time of the current task (see timeTask)
     this._stopWatching = null;
     this._closing = false; // close() is under way: the claim goes back before its final close event
     this._final = null; // after close(): the last stats; the wasm side is freed
@@ -188,6 +191,7 @@ export class HeartbeatSocket {
     this._raw = null;
     this._direct = false;
     this._lastIn = -1;
+    this._timedInTask = false;
     const { transport, protocols } = this._settings;
     const raw = transport.connect(url, protocols);
     if (raw === null || typeof raw !== "object") throw new TypeError(`transport.connect returned ${typeof raw} instead of a socket`);
@@ -210,7 +214,8 @@ export class HeartbeatSocket {
       }
       this._messagesIn++;
       const stamp = event.timeStamp;
-      this._lastIn = EVENTS_ON_CLOCK && typeof stamp === "number" ? stamp : now();
+      if (EVENTS_ON_CLOCK && typeof stamp === "number") this._lastIn = stamp;
+      else if (!this._timedInTask) timeTask(this);
       if (this._listeners.wants("message")) this._listeners.emit({ type: "message", data });
     };
   }
@@ -219,6 +224,7 @@ export class HeartbeatSocket {
   _activity() {
     const last = this._lastIn;
     this._lastIn = -1;
+    this._timedInTask = false;
     return last;
   }
 
@@ -318,6 +324,24 @@ export class HeartbeatSocket {
       }
     }
   }
+}
+
+// Messages whose events carry no timestamp on our clock (Node's `ws`, the mini-program
+// transport, custom ones) are timed once per task: the messages one task delivers (frames
+// parsed from one network read, a test's loop) arrived together, so the clock is read at
+// the first of them, and the sockets timed in this task are listed to be cleared after it.
+const timedThisTask = [];
+const afterTask = typeof queueMicrotask === "function" ? (callback) => queueMicrotask(callback) : (callback) => Promise.resolve().then(callback);
+
+function timeTask(socket) {
+  socket._lastIn = now();
+  socket._timedInTask = true;
+  if (timedThisTask.push(socket) === 1) afterTask(endTask);
+}
+
+function endTask() {
+  for (let i = 0; i < timedThisTask.length; i++) timedThisTask[i]._timedInTask = false;
+  timedThisTask.length = 0;
 }
 
 function applyBinaryType(socket, type) {

@@ -108,8 +108,11 @@ window.measureMessages = async (library, socket, { messages, warmup, runs }) => 
   outbound(fake, client, warmup);
   const perMessage = (ms) => (ms * 1e6) / messages;
   const result = { inbound: [], outbound: [] };
+  // Garbage left by the previous run (or page) is collected first, not timed in this one.
   for (let run = 0; run < runs; run++) {
+    gc();
     result.inbound.push(perMessage(await inbound(fake, messages)));
+    gc();
     result.outbound.push(perMessage(outbound(fake, client, messages)));
   }
   return result;
