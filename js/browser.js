@@ -24,11 +24,15 @@ export function browserTransport(WebSocketCtor) {
   };
 }
 
+const nothingToStop = () => {};
+
 /**
  * Starts watching network and visibility changes for one socket, reporting them to
  * `signals`: with the transport's own `watchLifecycle` (mini-programs) if it has one, else
- * the page's. Returns the function that stops watching. Neither ever throws: a transport
- * whose watcher (or its stop function, or even reading it) throws is reported.
+ * the page's. Returns the function that stops watching (one shared no-op when the watcher
+ * gave none: nothing is kept per socket where there is nothing to watch, as in Node).
+ * Neither ever throws: a transport whose watcher (or its stop function, or even reading
+ * it) throws is reported.
  */
 export function watchLifecycle(transport, signals) {
   let stop;
@@ -38,9 +42,10 @@ export function watchLifecycle(transport, signals) {
   } catch (error) {
     report("transport.watchLifecycle threw", error);
   }
+  if (typeof stop !== "function") return nothingToStop;
   return () => {
     try {
-      if (typeof stop === "function") stop();
+      stop();
     } catch (error) {
       report("the lifecycle stop function threw", error);
     }
@@ -50,7 +55,7 @@ export function watchLifecycle(transport, signals) {
 /**
  * Reports network (`online`/`offline`) and visibility (`visibilitychange`) changes of the
  * page to `signals`, and the current state at once if offline or hidden. Returns a
- * function that removes every listener it added.
+ * function that removes every listener it added, or nothing if it added none.
  */
 export function watchBrowserLifecycle(signals) {
   const page = typeof document === "object" && document !== null ? document : null;
@@ -67,5 +72,6 @@ export function watchBrowserLifecycle(signals) {
   listen(page, "visibilitychange", () => (page.visibilityState === "hidden" ? signals.background() : signals.foreground()));
   if (removers.length > 0 && typeof navigator === "object" && navigator !== null && navigator.onLine === false) signals.offline();
   if (page && page.visibilityState === "hidden") signals.background();
-  return () => removers.splice(0).forEach((remove) => remove());
+  if (removers.length > 0) return () => removers.splice(0).forEach((remove) => remove());
+  return undefined;
 }

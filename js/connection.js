@@ -24,6 +24,9 @@ function matcher(expected, name) {
   };
 }
 
+/** The classifier of the default heartbeat (pong "pong", no server pings), shared. */
+const byDefault = (data) => (data === DEFAULT_PONG ? PONG : DATA);
+
 /**
  * Sorts inbound messages into DATA, PONG and PING (a server ping to answer), or null when
  * there is no heartbeat (everything is data). Strings are compared directly: this runs
@@ -33,6 +36,7 @@ export function classifier(heartbeat) {
   if (heartbeat === false) return null;
   const pong = heartbeat.pong === undefined ? DEFAULT_PONG : heartbeat.pong;
   const ping = heartbeat.answer ? heartbeat.answer.ping : undefined;
+  if (pong === DEFAULT_PONG && ping === undefined) return byDefault;
   if (typeof pong === "string" && typeof ping !== "function") {
     return (data) => (data === pong ? PONG : data === ping ? PING : DATA);
   }

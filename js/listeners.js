@@ -45,7 +45,9 @@ export class Listeners {
   /** `debug`: the `debug` option: true (console.debug), a function, or off. */
   constructor(debug) {
     this.debug = debug === true ? (line) => console.debug(line) : typeof debug === "function" ? debug : null;
-    this.clear();
+    // As clear() does, here too: fields set in the constructor are kept in the object.
+    this.handlers = {};
+    this.added = null;
   }
 
   /** Writes a debug line, if debugging, ending with `url` (redacted) if given. */
@@ -58,10 +60,11 @@ export class Listeners {
     }
   }
 
-  /** Forgets every listener: after close() nothing more is emitted. */
+  /** Forgets every listener: after close() nothing more is emitted. The lists of added
+   * listeners are made on the first addEventListener (most sockets only have handlers). */
   clear() {
     this.handlers = {};
-    this.added = {};
+    this.added = null;
   }
 
   handler(type) {
@@ -76,6 +79,7 @@ export class Listeners {
   add(type, listener) {
     checkType("addEventListener", type);
     checkListener("addEventListener", listener);
+    if (this.added === null) this.added = {};
     const list = this.added[type] || (this.added[type] = []);
     if (list.indexOf(listener) < 0) list.push(listener);
   }
@@ -83,13 +87,13 @@ export class Listeners {
   remove(type, listener) {
     checkType("removeEventListener", type);
     checkListener("removeEventListener", listener);
-    const list = this.added[type];
+    const list = this.added === null ? undefined : this.added[type];
     if (list) this.added[type] = list.filter((known) => known !== listener);
   }
 
   /** Whether anybody listens to `type`. */
   wants(type) {
-    return Boolean(this.handlers[type] || this.added[type]);
+    return Boolean(this.handlers[type] || (this.added !== null && this.added[type]));
   }
 
   /** Calls the handler, then added listeners (as they were when the event started). A
@@ -97,7 +101,7 @@ export class Listeners {
   emit(event) {
     if (this.debug && LINES[event.type]) this.trace(LINES[event.type](event));
     const handler = this.handlers[event.type];
-    const added = this.added[event.type];
+    const added = this.added === null ? undefined : this.added[event.type];
     if (handler) call(handler, event);
     if (added) for (const listener of added.slice()) call(listener, event);
   }

@@ -38,7 +38,15 @@ export class HeartbeatSocket {
   constructor(options) {
     const control = loaded();
     const settings = new Settings(options);
-    this._settings = settings;
+    // What the JavaScript side needs of the options later (the control plane parses them
+    // all at start): kept one by one, so that the Settings object is not kept for good.
+    this._transport = settings.transport;
+    this._protocols = settings.protocols;
+    this._urlOption = settings.url; // a URL, or the function that provides one
+    this._heartbeat = settings.heartbeat; // false, or the section (its messages)
+    const reconnect = settings.reconnect;
+    this._reconnectVeto = reconnect && typeof reconnect.shouldReconnect === "function" ? reconnect.shouldReconnect : null;
+    this._lifecycle = settings.lifecycle !== false;
     this._listeners = new Listeners(settings.debug);
     this._classify = classifier(settings.heartbeat);
     this._raw = null; // the socket of the live attempt, for the data plane
@@ -53,7 +61,7 @@ export class HeartbeatSocket {
     this._stopWatching = null;
     this._closing = false; // close() is under way: the claim goes back before its final close event
     this._final = null; // after close(): the last stats; the wasm side is freed
-    this._unclaim = claim(settings.transport);
+    this._unclaim = claim(this._transport);
     try {
       this._control = control.start(this, settings);
     } catch (error) {
@@ -187,13 +195,14 @@ export class HeartbeatSocket {
   /** Opens the socket of attempt `conn`; returns its handle for the wasm side. */
   _open(conn, url) {
     this._conn = conn;
-    this._url = url;
+    // The URL comes decoded from wasm memory: a string of its own, unless it is the
+    // option's, which every attempt then shares.
+    this._url = url === this._urlOption ? this._urlOption : url;
     this._raw = null;
     this._direct = false;
     this._lastIn = -1;
     this._timedInTask = false;
-    const { transport, protocols } = this._settings;
-    const raw = transport.connect(url, protocols);
+    const raw = this._transport.connect(url, this._protocols);
     if (raw === null || typeof raw !== "object") throw new TypeError(`transport.connect returned ${typeof raw} instead of a socket`);
     this._raw = raw;
     // How message data arrives is the data plane's business, set before any can arrive.
@@ -252,7 +261,7 @@ export class HeartbeatSocket {
   /** Sends the heartbeat ping, or (`answer`) the answer to a server ping. Failures are not
    * reported: the heartbeat deadline will tell. */
   _sendOwn(conn, answer) {
-    const heartbeat = this._settings.heartbeat;
+    const heartbeat = this._heartbeat;
     const message = answer
       ? ownMessage(heartbeat.answer.pong, "heartbeat.answer.pong")
       : ownMessage(heartbeat.message === undefined ? DEFAULT_PING : heartbeat.message, "heartbeat.message");
@@ -280,7 +289,7 @@ export class HeartbeatSocket {
   /** `reconnect.shouldReconnect`'s verdict on a close: only `false` vetoes; undefined when
    * there is no function or it threw (reported), so the core's default decides. */
   _shouldReconnect(code, reason, wasClean) {
-    const decide = this._settings.reconnect && this._settings.reconnect.shouldReconnect;
+    const decide = this._reconnectVeto;
     if (!decide) return undefined;
     try {
       return decide({ code, reason, wasClean }) !== false;
@@ -292,18 +301,12 @@ export class HeartbeatSocket {
 
   /** Asks the URL provider: a URL string, a Promise of one, or anything else (checked later). */
   _provideUrl() {
-    return this._settings.url();
+    return this._urlOption();
   }
 
   _watch() {
-    if (this._settings.lifecycle === false || this._stopWatching !== null) return;
-    const control = this._control;
-    this._stopWatching = watchLifecycle(this._settings.transport, {
-      online: () => control.online(),
-      offline: () => control.offline(),
-      foreground: () => control.foreground(),
-      background() {},
-    });
+    if (!this._lifecycle || this._stopWatching !== null) return;
+    this._stopWatching = watchLifecycle(this._transport, new LifecycleSignals(this._control));
   }
 
   _unwatch() {
@@ -342,6 +345,28 @@ function timeTask(socket) {
 function endTask() {
   for (let i = 0; i < timedThisTask.length; i++) timedThisTask[i]._timedInTask = false;
   timedThisTask.length = 0;
+}
+
+/** What a lifecycle watcher reports to: one socket's control plane. One object with its
+ * methods on the prototype, not four closures, for every socket. */
+class LifecycleSignals {
+  constructor(control) {
+    this.control = control;
+  }
+
+  online() {
+    this.control.online();
+  }
+
+  offline() {
+    this.control.offline();
+  }
+
+  foreground() {
+    this.control.foreground();
+  }
+
+  background() {}
 }
 
 function applyBinaryType(socket, type) {
