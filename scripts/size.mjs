@@ -5,7 +5,7 @@
 // loads pkg/index.js without a bundler gets it, is reported beside it. Prints a table and
 // exits 1 when over.
 //
-//   node scripts/size.mjs pkg
+//   node scripts/size.mjs pkg [--json]
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -32,15 +32,23 @@ rmSync(scratch, { recursive: true, force: true });
 
 const wasm = readFileSync(join(dir, "heartbeat_ws_bg.wasm"));
 const entry = readFileSync(join(dir, "index.js"));
-const rows = [
-  ["a page's bundle using HeartbeatSocket", pageBytes],
-  ["heartbeat_ws_bg.wasm", wasm],
-];
-const total = rows.reduce((sum, [, bytes]) => sum + gzipped(bytes), 0);
-console.log("what                                      bytes    gzipped");
-for (const [name, bytes] of rows) console.log(`${name.padEnd(38)}${String(bytes.length).padStart(9)}${String(gzipped(bytes)).padStart(11)}`);
-console.log(`${"total (budget " + BUDGET + ")".padEnd(0)}`.padEnd(47) + String(total).padStart(11));
-console.log(`${"index.js as a whole (+ wasm)".padEnd(38)}${String(entry.length).padStart(9)}${String(gzipped(entry)).padStart(11)}   (${gzipped(entry) + gzipped(wasm)} with the wasm)`);
+const measured = (bytes) => ({ bytes: bytes.length, gzipped: gzipped(bytes) });
+const rows = {
+  "a page's bundle using HeartbeatSocket": measured(pageBytes),
+  "heartbeat_ws_bg.wasm": measured(wasm),
+};
+const total = Object.values(rows).reduce((sum, row) => sum + row.gzipped, 0);
+const whole = measured(entry);
+
+if (process.argv.includes("--json")) {
+  // For benchmarks/size.mjs: the same numbers, unformatted.
+  console.log(JSON.stringify({ rows, total, budget: BUDGET, entry: whole }));
+} else {
+  console.log("what                                      bytes    gzipped");
+  for (const [name, row] of Object.entries(rows)) console.log(`${name.padEnd(38)}${String(row.bytes).padStart(9)}${String(row.gzipped).padStart(11)}`);
+  console.log(`total (budget ${BUDGET})`.padEnd(47) + String(total).padStart(11));
+  console.log(`${"index.js as a whole (+ wasm)".padEnd(38)}${String(whole.bytes).padStart(9)}${String(whole.gzipped).padStart(11)}   (${whole.gzipped + rows["heartbeat_ws_bg.wasm"].gzipped} with the wasm)`);
+}
 if (total >= BUDGET) {
   console.error(`size: a page using HeartbeatSocket ships ${total} bytes gzipped, over the ${BUDGET}-byte budget`);
   process.exit(1);
