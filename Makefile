@@ -16,7 +16,7 @@ DEVSERVER := target/debug/heartbeat-ws-devserver
 EXAMPLE_LIBRARY := examples/miniprogram/heartbeat-ws
 DEMO_PORT ?= 8787
 
-.PHONY: help setup setup-test build example-miniprogram demo devserver test test-native lint test-wasm test-devserver test-package test-js test-node test-miniprogram test-wasm-pack test-e2e test-reliability test-soak soak clean bench
+.PHONY: help setup setup-test build example-miniprogram demo devserver test test-native lint test-wasm test-devserver test-package test-js test-node test-miniprogram test-wasm-pack test-e2e test-reliability test-soak soak clean bench setup-bench
 
 help:
 	@echo "make demo   build everything, start the dev server and serve the demo page"
@@ -124,7 +124,11 @@ clean:
 # Chromium, idle cost and memory of 1,000 sockets in Node, and the package size. Prints
 # tables, writes the raw numbers to benchmarks/results/ and takes about 9 minutes;
 # BENCHMARKS.md records the results. `node benchmarks/run.mjs idle` runs one part.
-bench: build devserver
+# twiggy, for the wasm's bytes by crate (benchmarks/crates.mjs).
+setup-bench:
+	@command -v twiggy >/dev/null || cargo install twiggy --locked --version 0.8.0
+
+bench: build devserver setup-bench
 	node benchmarks/run.mjs
 
 # Fuzzing the core, not part of `make test` (where tests/core_fuzz_corpus.rs replays the

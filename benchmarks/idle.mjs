@@ -1,15 +1,23 @@
 // Idle cost and memory of many open sockets in Node (see node/idle-client.mjs): one client
-// process per library and round, against the dev server in a process of its own.
+// process per library and round, against a dev server in a process of its own.
+// - measureIdle: the libraries one after another;
+// - measureIdlePair: heartbeat-ws and websocket-heartbeat-js at the same time, each against
+//   a dev server of its own (the server takes at most 1,024 connections), so that both run
+//   under the same load of the machine: on a busy machine the CPU time of runs made one
+//   after another varies more than the two libraries differ.
 
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import path from "node:path";
+import { promisify } from "node:util";
 import { ROOT } from "./harness.mjs";
 
 export const IDLE_LIBRARIES = ["raw", "heartbeat-ws", "reconnecting-websocket", "websocket-heartbeat-js"];
+export const PAIR = ["heartbeat-ws", "websocket-heartbeat-js"];
 
-export const IDLE_CONFIG = { sockets: 1000, seconds: 30, rounds: 2 };
+export const IDLE_CONFIG = { sockets: 1000, seconds: 30, rounds: 2, pairRounds: 4 };
 
 const CLIENT = path.join(ROOT, "benchmarks", "node", "idle-client.mjs");
+const run = promisify(execFile);
 
 /** Waits until the dev server has let go of the previous client's connections. */
 async function drained(devServer) {
@@ -22,19 +30,32 @@ async function drained(devServer) {
   }
 }
 
-/** Every run's result (see idle-client.mjs), by library; rounds interleave the libraries. */
+/** One client process: its result (see idle-client.mjs). */
+async function client(library, devServer, config) {
+  await drained(devServer);
+  const { stdout } = await run(process.execPath, ["--expose-gc", CLIENT, library, devServer.wsUrl, String(config.sockets), String(config.seconds)], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  return JSON.parse(stdout.trim().split("\n").pop());
+}
+
+/** Every run's result, by library; rounds interleave the libraries. */
 export async function measureIdle(devServer, config = IDLE_CONFIG, libraries = IDLE_LIBRARIES) {
   const runs = Object.fromEntries(libraries.map((library) => [library, []]));
   for (let round = 0; round < config.rounds; round++) {
-    for (const library of libraries) {
-      await drained(devServer);
-      const output = execFileSync(
-        process.execPath,
-        ["--expose-gc", CLIENT, library, devServer.wsUrl, String(config.sockets), String(config.seconds)],
-        { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] },
-      );
-      runs[library].push(JSON.parse(output.trim().split("\n").pop()));
-    }
+    for (const library of libraries) runs[library].push(await client(library, devServer, config));
+  }
+  return runs;
+}
+
+/** Every run's result, by library, of the pair run at the same time; the two dev servers
+ * swap between rounds. */
+export async function measureIdlePair(devServers, config = IDLE_CONFIG) {
+  const runs = Object.fromEntries(PAIR.map((library) => [library, []]));
+  for (let round = 0; round < config.pairRounds; round++) {
+    const results = await Promise.all(PAIR.map((library, index) => client(library, devServers[(index + round) % 2], config)));
+    results.forEach((result, index) => runs[PAIR[index]].push(result));
   }
   return runs;
 }

@@ -2,19 +2,20 @@
 // cost and memory of many sockets in Node, and the package size. Prints tables and writes
 // everything measured to benchmarks/results/. What the numbers mean: ../BENCHMARKS.md.
 //
-//   node benchmarks/run.mjs [messages] [silent] [idle] [size]   (all of them by default)
+//   node benchmarks/run.mjs [messages] [silent] [idle] [size] [crates]   (all by default)
 
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { ROOT, launchBrowser, startDevServer, startStaticServer } from "./harness.mjs";
-import { IDLE_CONFIG, measureIdle } from "./idle.mjs";
+import { measureCrates } from "./crates.mjs";
+import { IDLE_CONFIG, measureIdle, measureIdlePair } from "./idle.mjs";
 import { LIBRARIES, MESSAGES_CONFIG, measureMessages } from "./messages.mjs";
 import { SILENT_CONFIG, measureSilent } from "./silent.mjs";
 import { measureSize } from "./size.mjs";
 
-const PARTS = ["messages", "silent", "idle", "size"];
+const PARTS = ["messages", "silent", "idle", "size", "crates"];
 const chosen = process.argv.slice(2);
 for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown part ${part}; expected some of ${PARTS.join(", ")}`);
 const parts = new Set(chosen.length > 0 ? chosen : PARTS);
@@ -98,25 +99,38 @@ function silentTable(scenarios, cap) {
   return `${tables.join("\n\n")}\n${legend}`;
 }
 
+function range(numbers, digits) {
+  const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
+  return low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
+}
+
+const perMinute = (run, value) => (value * 60) / run.seconds;
+
 function idleTable(runs, env) {
-  const perMinute = (run, value) => (value * 60) / run.seconds;
   const rows = Object.entries(runs).map(([library, list]) => {
     const values = (pick) => list.map(pick);
-    const range = (numbers, digits) => {
-      const [low, high] = [Math.min(...numbers), Math.max(...numbers)];
-      return low.toFixed(digits) === high.toFixed(digits) ? low.toFixed(digits) : `${low.toFixed(digits)}–${high.toFixed(digits)}`;
-    };
     const timers = (run) => Object.values(run.timerCalls).reduce((sum, count) => sum + count, 0) / run.sockets;
     return [
       libraryName(library, env),
       range(values((run) => perMinute(run, run.cpuMs)), 0),
+      range(values((run) => perMinute(run, run.mainThreadCpuMs)), 0),
       range(values((run) => perMinute(run, timers(run))), 1),
       range(values((run) => run.heapBytes / run.sockets / 1024), 2),
       range(values((run) => run.wasmBytes / run.sockets / 1024), 2),
       range(values((run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024), 2),
     ];
   });
-  return table(["library", "CPU ms/min", "timer calls/socket/min", "JS heap KB/socket", "wasm KB/socket", "total KB/socket"], rows);
+  return table(["library", "CPU ms/min", "main thread", "timer calls/socket/min", "JS heap KB/socket", "wasm KB/socket", "total KB/socket"], rows);
+}
+
+function pairTable(runs, env) {
+  const rows = Object.entries(runs).map(([library, list]) => {
+    const cpu = list.map((run) => perMinute(run, run.cpuMs));
+    const main = list.map((run) => perMinute(run, run.mainThreadCpuMs));
+    const memory = list.map((run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024);
+    return [libraryName(library, env), median(cpu).toFixed(0), range(cpu, 0), median(main).toFixed(0), range(main, 0), median(memory).toFixed(2)];
+  });
+  return table(["library", "CPU ms/min (median)", "range", "main thread (median)", "range", "total KB/socket (median)"], rows);
 }
 
 function sizeTable(size) {
@@ -130,6 +144,7 @@ async function measureAll() {
   const inBrowser = parts.has("messages") || parts.has("silent");
   const staticServer = inBrowser ? await startStaticServer() : null;
   const devServer = await startDevServer();
+  const secondDevServer = parts.has("idle") ? await startDevServer() : null;
   const browser = inBrowser ? await launchBrowser() : null;
   const results = { environment: environment(browser ? browser.version : null), config: {} };
   try {
@@ -144,20 +159,30 @@ async function measureAll() {
       results.silent = await measureSilent(browser, staticServer.origin, devServer.wsUrl);
     }
     if (parts.has("idle")) {
-      console.error(`bench: ${IDLE_CONFIG.sockets} idle sockets in Node (${IDLE_CONFIG.rounds} × ${IDLE_CONFIG.seconds} s per library)…`);
+      const { sockets, seconds, rounds, pairRounds } = IDLE_CONFIG;
+      console.error(`bench: ${sockets} idle sockets in Node (${rounds} × ${seconds} s per library, then ${pairRounds} × ${seconds} s for two at once)…`);
       results.config.idle = IDLE_CONFIG;
       results.idle = await measureIdle(devServer);
+      results.idlePair = await measureIdlePair([devServer, secondDevServer]);
     }
     if (parts.has("size")) results.size = measureSize();
+    if (parts.has("crates")) results.crates = measureCrates();
     return results;
   } finally {
     await browser?.close();
     await devServer.stop();
+    await secondDevServer?.stop();
     await staticServer?.stop();
   }
 }
 
-function report({ environment: env, config, messages, silent, idle, size }) {
+function cratesTable({ named, optimized }) {
+  const rows = Object.keys(optimized.totals).map((crate) => [crate, named.totals[crate] || 0, optimized.totals[crate]]);
+  rows.push(["total (code and data, no names)", named.all, optimized.all]);
+  return table(["crate", "bytes (wasm-bindgen output)", "bytes (after wasm-opt -Oz)"], rows);
+}
+
+function report({ environment: env, config, messages, silent, idle, idlePair, size, crates }) {
   const lines = [
     `heartbeat-ws benchmarks, ${env.date}, commit ${env.commit}`,
     `${env.cpu}, load ${env.loadAverage.toFixed(2)}, ${env.os}, Node ${env.node}${env.chromium ? `, Chromium ${env.chromium}` : ""}`,
@@ -175,10 +200,13 @@ function report({ environment: env, config, messages, silent, idle, size }) {
   }
   if (idle) {
     const { sockets, seconds, rounds } = config.idle;
-    lines.push("", `${sockets} open sockets in Node over ws ${env.libraries.ws}, 10 s heartbeat, ${seconds} s idle; ${rounds === 1 ? "one run" : `range of ${rounds} runs`}, this process only`);
+    lines.push("", `${sockets} open sockets in Node over ws ${env.libraries.ws}, 10 s heartbeat, ${seconds} s idle; ${rounds === 1 ? "one run" : `range of ${rounds} runs`}; CPU of the client process only (all threads, and its main thread)`);
     lines.push(idleTable(idle, env));
+    lines.push("", `The same, two libraries at the same time (each with a dev server of its own), ${config.idle.pairRounds} runs`);
+    lines.push(pairTable(idlePair, env));
   }
   if (size) lines.push("", "Package size (scripts/size.mjs, gzip -9)", sizeTable(size));
+  if (crates) lines.push("", "The wasm by crate (twiggy top; names kept, not gzipped)", cratesTable(crates));
   return lines.join("\n");
 }
 

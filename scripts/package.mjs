@@ -1,6 +1,6 @@
-// Turns the MVP wasm build into pkg/: wasm-bindgen glue, wasm-opt -Oz with import and
-// export names minified (the glue is rewritten to match), one bundled ES module, and the
-// package files from pkg-template/.
+// Turns the MVP wasm build into pkg/: wasm-bindgen glue, wasm-opt (the passes of
+// wasm-opt-passes.mjs: -Oz, then import and export names minified, the glue rewritten to
+// match), one bundled ES module, and the package files from pkg-template/.
 //
 //   node scripts/package.mjs <input.wasm> <out-dir>
 //
@@ -10,6 +10,7 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FINISH, SHRINK } from "./wasm-opt-passes.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [input, out] = process.argv.slice(2);
@@ -27,32 +28,10 @@ rmSync(stage, { recursive: true, force: true });
 // (`new URL(…, import.meta.url)`) is what the mini-program build cannot contain.
 run("wasm-bindgen", ["--target", "web", "--omit-default-module-path", "--out-dir", bindgen, input]);
 
-// First optimize for size until nothing changes; then give imports and exports short
-// names: that pass prints the renaming as JSON ({ imports: [[module, old, new]], exports:
-// [[old, new]] }), and the import module (the glue's "./heartbeat_ws_bg.js") is renamed too.
-// The MVP feature set, stated: given only --enable-mutable-globals, binaryen 132 still
-// rewrote shift pairs into sign-extension instructions, which iOS mini-programs reject.
-const features = ["--mvp-features", "--enable-mutable-globals"];
 const shrunk = join(stage, "shrunk.wasm");
-// Flattening and re-looping first lets -Oz find a few hundred more bytes (measured).
-// --low-memory-unused lets it fold constant offsets into loads and stores (about 250
-// bytes gzipped): rustc lays the stack out first, growing down from 1 MiB towards address
-// 0, and the data after it, so the lowest KiB is reached only by a stack already overflowed.
-const optimize = ["--flatten", "--rereloop", "--low-memory-unused", "-Oz", "-Oz", "--converge"];
-run(bin("wasm-opt"), [join(bindgen, "heartbeat_ws_bg.wasm"), ...features, ...optimize, "-o", shrunk]);
+run(bin("wasm-opt"), [join(bindgen, "heartbeat_ws_bg.wasm"), ...SHRINK, "-o", shrunk]);
 const optimized = join(stage, "heartbeat_ws_bg.wasm");
-const map = JSON.parse(
-  run(bin("wasm-opt"), [
-    shrunk,
-    ...features,
-    "--strip-debug",
-    "--strip-producers",
-    "--strip-target-features",
-    "--minify-imports-and-exports-and-modules",
-    "-o",
-    optimized,
-  ]),
-);
+const map = JSON.parse(run(bin("wasm-opt"), [shrunk, ...FINISH, "-o", optimized]));
 const gluePath = join(bindgen, "heartbeat_ws.js");
 const glue = readFileSync(gluePath, "utf8");
 const [importModule, ...otherModules] = new Set(

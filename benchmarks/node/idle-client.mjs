@@ -2,10 +2,11 @@
 //   node --expose-gc benchmarks/node/idle-client.mjs <library> <ws url> <sockets> <seconds>
 // Opens <sockets> sockets of <library> over Node's `ws` to the dev server (in another
 // process: its CPU does not count here), lets them idle with their heartbeat for
-// <seconds>, and prints one JSON line: this process's CPU time and timer calls during
-// that time, and the memory the sockets hold (JS heap and wasm linear memory, after
-// garbage collection).
+// <seconds>, and prints one JSON line: this process's CPU time (all threads, and its main
+// thread) and timer calls during that time, and the memory the sockets hold (JS heap and
+// wasm linear memory, after garbage collection).
 
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
@@ -87,6 +88,19 @@ const LIBRARIES = {
   },
 };
 
+/** CPU milliseconds of this process's main thread (where the libraries run; the rest is
+ * V8's helper threads: garbage collection, compilers), or null off Linux. */
+function mainThreadCpuMs() {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime, in clock ticks of 10 ms (fields 14 and 15 of proc(5)).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch (error) {
+    return null;
+  }
+}
+
 async function collected() {
   for (let i = 0; i < 4; i++) {
     gc();
@@ -130,9 +144,11 @@ await sleep(1000);
 
 const startCalls = { ...timerCalls };
 const startCpu = process.cpuUsage();
+const startMain = mainThreadCpuMs();
 const startTime = performance.now();
 await sleep(seconds * 1000);
 const cpu = process.cpuUsage(startCpu);
+const endMain = mainThreadCpuMs();
 const elapsedMs = performance.now() - startTime;
 const calls = Object.fromEntries(Object.entries(timerCalls).map(([name, count]) => [name, count - startCalls[name]]));
 
@@ -146,6 +162,7 @@ console.log(
     sockets,
     seconds: elapsedMs / 1000,
     cpuMs: (cpu.user + cpu.system) / 1000,
+    mainThreadCpuMs: startMain === null ? null : endMain - startMain,
     timerCalls: calls,
     heapBytes: after.heap - before.heap,
     wasmBytes: after.wasm - before.wasm,
