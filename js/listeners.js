@@ -6,7 +6,7 @@ import { redactUrl } from "./url.js";
 
 /**
  * Every event type, in the order the README lists them. The wasm side emits all but
- * `message` (their `type` is its serde tag, src/binding/events.rs); a test pins the two
+ * `message` (their `type` is its serde tag, src/binding/objects.rs); a test pins the two
  * lists together, and index.d.ts and the README against this one.
  */
 export const EVENT_TYPES = ["open", "message", "close", "error", "reconnecting", "giveup", "heartbeat", "drop", "statechange"];
@@ -105,6 +105,21 @@ export class Listeners {
     if (handler) call(handler, event);
     if (added) for (const listener of added.slice()) call(listener, event);
   }
+}
+
+/** Defines the `on<type>` handler properties on `prototype`, whose objects keep their
+ * `Listeners` in `_listeners`: a function or null, called before added listeners. */
+export function defineHandlers(prototype) {
+  EVENT_TYPES.forEach((type) => {
+    Object.defineProperty(prototype, "on" + type, {
+      get() {
+        return this._listeners.handler(type);
+      },
+      set(handler) {
+        this._listeners.setHandler(type, handler);
+      },
+    });
+  });
 }
 
 function call(listener, event) {

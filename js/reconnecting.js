@@ -12,7 +12,7 @@
 import { now } from "./clock.js";
 import { browserTransport } from "./browser.js";
 import { describe, expected } from "./describe.js";
-import { EVENT_TYPES, Listeners } from "./listeners.js";
+import { EVENT_TYPES, Listeners, defineHandlers } from "./listeners.js";
 import { SCHEMA, Settings } from "./options.js";
 import { byteLength, outgoing, settled } from "./payload.js";
 import { HeartbeatSocket } from "./socket.js";
@@ -171,7 +171,7 @@ export class ReconnectingWebSocket {
    * heartbeat-ws's `heartbeat`, `lifecycle`, `shouldReconnect`, `jitter`, `transport`.
    */
   constructor(url, protocols, options) {
-    defineHandlers();
+    defineHandlersOnce();
     const settings = readOptions(options);
     if (typeof url !== "string" && typeof url !== "function") throw expected("url", SCHEMA.url[0], url);
     const target = webSocketUrl(url);
@@ -500,20 +500,9 @@ function readField(object, name) {
 }
 
 /**
- * The `onX` handler properties, as on HeartbeatSocket: a function or null, called before
- * added listeners, kept across reconnections. Defined by the first constructor call
- * rather than at the top level (see above).
+ * The `onX` handler properties, as on HeartbeatSocket, kept across reconnections. Defined
+ * by the first constructor call rather than at the top level (see above).
  */
-function defineHandlers() {
-  if (Object.prototype.hasOwnProperty.call(ReconnectingWebSocket.prototype, "onopen")) return;
-  EVENT_TYPES.forEach((type) => {
-    Object.defineProperty(ReconnectingWebSocket.prototype, "on" + type, {
-      get() {
-        return this._listeners.handler(type);
-      },
-      set(handler) {
-        this._listeners.setHandler(type, handler);
-      },
-    });
-  });
+function defineHandlersOnce() {
+  if (!Object.prototype.hasOwnProperty.call(ReconnectingWebSocket.prototype, "onopen")) defineHandlers(ReconnectingWebSocket.prototype);
 }

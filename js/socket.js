@@ -14,7 +14,7 @@ import { DATA, PONG, SocketHandle, classifier, ownMessage } from "./connection.j
 import { DEFAULT_PING, defaults, presets } from "./defaults.js";
 import { EVENTS_ON_CLOCK, now } from "./clock.js";
 import { describe, expected } from "./describe.js";
-import { EVENT_TYPES, Listeners, report } from "./listeners.js";
+import { Listeners, defineHandlers, report } from "./listeners.js";
 import { Settings } from "./options.js";
 import { outgoing, settled } from "./payload.js";
 import { errorText } from "./url.js";
@@ -398,14 +398,4 @@ function claim(transport) {
   return giveBack;
 }
 
-// The `onX` handler properties: a function or null, called before added listeners.
-EVENT_TYPES.forEach((type) => {
-  Object.defineProperty(HeartbeatSocket.prototype, "on" + type, {
-    get() {
-      return this._listeners.handler(type);
-    },
-    set(handler) {
-      this._listeners.setHandler(type, handler);
-    },
-  });
-});
+defineHandlers(HeartbeatSocket.prototype);
