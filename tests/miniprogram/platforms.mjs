@@ -8,8 +8,8 @@
 // sandbox passes one that makes it in the sandbox's realm, as a phone's platform would).
 
 import { WebSocket } from "ws";
+import { TASK_EVENTS, addListenerMethods } from "./scripted.mjs";
 
-const TASK_EVENTS = ["Open", "Message", "Error", "Close"];
 const HOOKS = ["NetworkStatusChange", "AppShow", "AppHide"];
 const MAX_TASKS = 5;
 
@@ -67,15 +67,7 @@ function socketTask(url, protocols, { alipay = false, arrayBuffer = hostArrayBuf
       ws.terminate();
     },
   };
-  for (const name of TASK_EVENTS) {
-    task["on" + name] = (listener) => listeners[name].push(listener);
-    if (alipay) {
-      task["off" + name] = (listener) => {
-        const index = listeners[name].indexOf(listener);
-        if (index >= 0) listeners[name].splice(index, 1);
-      };
-    }
-  }
+  addListenerMethods(task, listeners, alipay);
   return task;
 }
 

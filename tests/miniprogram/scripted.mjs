@@ -1,7 +1,24 @@
 // Scripted mini-program APIs for the unit tests: SocketTasks whose events the test emits,
-// and platform hooks whose registrations the test counts. No network.
+// and platform hooks whose registrations the test counts. No network. The SocketTask's
+// listener methods serve the network-backed fakes of platforms.mjs too.
 
-const TASK_EVENTS = ["Open", "Message", "Error", "Close"];
+export const TASK_EVENTS = ["Open", "Message", "Error", "Close"];
+
+/**
+ * Gives `task` its onOpen/onMessage/onError/onClose registrations (and, with `offMethods`,
+ * Alipay's off* ones) over `listeners`, a list of listeners by event name.
+ */
+export function addListenerMethods(task, listeners, offMethods) {
+  for (const name of TASK_EVENTS) {
+    task["on" + name] = (listener) => listeners[name].push(listener);
+    if (offMethods) {
+      task["off" + name] = (listener) => {
+        const index = listeners[name].indexOf(listener);
+        if (index >= 0) listeners[name].splice(index, 1);
+      };
+    }
+  }
+}
 
 /**
  * A SocketTask that records `send` and `close` options and lets the test `emit` its events.
@@ -24,15 +41,7 @@ export function scriptedTask({ offMethods = false } = {}) {
     },
     listenerCount: () => TASK_EVENTS.reduce((count, name) => count + listeners[name].length, 0),
   };
-  for (const name of TASK_EVENTS) {
-    task["on" + name] = (listener) => listeners[name].push(listener);
-    if (offMethods) {
-      task["off" + name] = (listener) => {
-        const index = listeners[name].indexOf(listener);
-        if (index >= 0) listeners[name].splice(index, 1);
-      };
-    }
-  }
+  addListenerMethods(task, listeners, offMethods);
   return task;
 }
 
