@@ -4,8 +4,17 @@
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const INVALID = 255;
-const VALUES = new Uint8Array(128).fill(INVALID);
-for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
+// The value of each ASCII code, made at the first decode: code at the top level of a
+// module would keep it in every bundle of the web entry, used or not.
+let values = null;
+
+function valueTable() {
+  if (values === null) {
+    values = new Uint8Array(128).fill(INVALID);
+    for (let i = 0; i < ALPHABET.length; i++) values[ALPHABET.charCodeAt(i)] = i;
+  }
+  return values;
+}
 
 /** The bytes of `buffer` (an ArrayBuffer) as padded base64. */
 export function encodeBase64(buffer) {
@@ -34,12 +43,13 @@ export function decodeBase64(text) {
   const end = text.length - (text.endsWith("==") ? 2 : text.endsWith("=") ? 1 : 0);
   if (end % 4 === 1) throw new RangeError(`base64: ${text.length} characters cannot be base64`);
   const bytes = new Uint8Array(Math.floor((end * 3) / 4));
+  const table = valueTable();
   let bits = 0;
   let count = 0;
   let written = 0;
   for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
-    const value = code < 128 ? VALUES[code] : INVALID;
+    const value = code < 128 ? table[code] : INVALID;
     if (value === INVALID) throw new RangeError(`base64: invalid character ${JSON.stringify(text[i])} at ${i}`);
     bits = ((bits << 6) | value) & 0xfff; // the bits not yet written fit in 12
     count += 6;

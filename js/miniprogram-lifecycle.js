@@ -3,6 +3,8 @@
 // platform has no off* function, cannot be removed: each hook is registered once per API
 // object and fans out to the sockets watching at that moment. ES2017 syntax only.
 
+import { report } from "./listeners.js";
+
 /** [register, unregister, what to tell a watcher]: missing platform functions are skipped. */
 const HOOKS = [
   ["onNetworkStatusChange", "offNetworkStatusChange", (signals, status) => (status && status.isConnected === false ? signals.offline() : signals.online())],
@@ -34,7 +36,7 @@ function tellSafely(tell, signals, status) {
   try {
     tell(signals, status);
   } catch (error) {
-    console.error("heartbeat-ws: a lifecycle signal threw:", error);
+    report("a lifecycle signal threw", error);
   }
 }
 

@@ -8,6 +8,7 @@
 
 import { decodeBase64, encodeBase64 } from "./base64.js";
 import { describe, expected } from "./describe.js";
+import { report } from "./listeners.js";
 import { watchMiniProgramLifecycle } from "./miniprogram-lifecycle.js";
 import { byteLength, outgoing as checkedOutgoing, settled } from "./payload.js";
 import { errorText, redactUrls } from "./url.js";
@@ -102,7 +103,7 @@ function socketShim() {
     try {
       handler.call(socket, event);
     } catch (error) {
-      console.error("heartbeat-ws: a socket handler threw:", error);
+      report("a socket handler threw", error);
     }
   };
   const end = (code, reason) => {
@@ -216,6 +217,15 @@ function outgoing(data, base64, fail) {
   return typeof data !== "string" && base64 ? { data: encodeBase64(data), isBuffer: true, fail } : { data, fail };
 }
 
+/**
+ * The socket's `send` over the platform's `write` (a task's send, or sendSocketMessage):
+ * binary as base64 if `base64`, and a failure reported as an error event of `events`.
+ */
+function sender(write, base64, events) {
+  const fail = (result) => events.reportError(platformError(result, "send failed"));
+  return (data) => settle(write(outgoing(data, base64, fail)));
+}
+
 /** Alipay's send and close also return a Promise; its rejection repeats what `fail` got. */
 function settle(result) {
   if (result && typeof result.then === "function") result.then(undefined, ignore);
@@ -322,7 +332,7 @@ function wireTask(task, events, base64, promised) {
     return;
   }
   events.attach({
-    send: (data) => settle(task.send(outgoing(data, encode, (result) => events.reportError(platformError(result, "send failed"))))),
+    send: sender((options) => task.send(options), encode, events),
     close: (frame) => closeQuietly((options) => task.close(options), frame),
     detach: () =>
       TASK_EVENTS.forEach((name) => {
@@ -378,7 +388,7 @@ function useLegacySocket(api, router, events, base64) {
   // Alipay, the only platform with offSocketMessage, takes binary as base64.
   const encode = base64 !== undefined ? base64 : typeof api.offSocketMessage === "function";
   events.attach({
-    send: (data) => settle(api.sendSocketMessage(outgoing(data, encode, (result) => events.reportError(platformError(result, "send failed"))))),
+    send: sender((options) => api.sendSocketMessage(options), encode, events),
     // The app-wide socket belongs to a newer HeartbeatSocket attempt once it connected.
     close: (frame) => {
       if (router.current === events) closeQuietly((options) => api.closeSocket(options), frame);
