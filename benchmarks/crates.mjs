@@ -23,7 +23,7 @@ const PASSES = [
 /** The crate (or part of the package) an item of `twiggy top` belongs to. Generic code is
  * counted where it comes from: serde's serializers for the binding's `stats()` object are
  * serde's, the binding's own instances of `Rc` or `Vec` are the binding's. */
-export function crateOf(name) {
+function crateOf(name) {
   if (/serde_wasm_bindgen|serde_core|serde\[|hashbrown/.test(name)) return "serde-wasm-bindgen (and serde)";
   if (/wasm_bindgen_futures|js_sys\[[0-9a-f]+\]::futures|futures_(core|util|task)/.test(name)) return "wasm-bindgen-futures (js-sys futures)";
   if (/heartbeat_ws\[[0-9a-f]+\]::core::/.test(name)) return "heartbeat-ws core (src/core)";
@@ -48,7 +48,8 @@ function byCrate(wasm) {
     const bytes = Number(match[2]);
     // Names and other custom sections are not shipped (wasm-opt strips them).
     if (/^"?function names"? subsection$|^custom section/.test(name)) continue;
-    totals.set(crateOf(name), (totals.get(crateOf(name)) || 0) + bytes);
+    const crate = crateOf(name);
+    totals.set(crate, (totals.get(crate) || 0) + bytes);
     all += bytes;
   }
   return { totals: Object.fromEntries([...totals].sort((a, b) => b[1] - a[1])), all };

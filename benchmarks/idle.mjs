@@ -10,9 +10,10 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { ROOT } from "./harness.mjs";
+import { waitUntil } from "../tests/e2e/support.mjs";
 
-export const IDLE_LIBRARIES = ["raw", "heartbeat-ws", "reconnecting-websocket", "websocket-heartbeat-js"];
-export const PAIR = ["heartbeat-ws", "websocket-heartbeat-js"];
+const IDLE_LIBRARIES = ["raw", "heartbeat-ws", "reconnecting-websocket", "websocket-heartbeat-js"];
+const PAIR = ["heartbeat-ws", "websocket-heartbeat-js"];
 
 export const IDLE_CONFIG = { sockets: 1000, seconds: 30, rounds: 2, pairRounds: 4 };
 
@@ -20,20 +21,18 @@ const CLIENT = path.join(ROOT, "benchmarks", "node", "idle-client.mjs");
 const run = promisify(execFile);
 
 /** Waits until the dev server has let go of the previous client's connections. */
-async function drained(devServer) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const open = (await devServer.api("/api/connections")).length;
-    if (open === 0) return;
-    if (Date.now() > deadline) throw new Error(`the dev server still has ${open} connections open`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+function drained(devServer) {
+  return waitUntil(async () => (await devServer.api("/api/connections")).length === 0, {
+    timeout: 30_000,
+    interval: 200,
+    message: "the dev server to let go of the previous client's connections",
+  });
 }
 
 /** One client process: its result (see idle-client.mjs). */
-async function client(library, devServer, config) {
+async function client(library, devServer) {
   await drained(devServer);
-  const { stdout } = await run(process.execPath, ["--expose-gc", CLIENT, library, devServer.wsUrl, String(config.sockets), String(config.seconds)], {
+  const { stdout } = await run(process.execPath, ["--expose-gc", CLIENT, library, devServer.wsUrl, String(IDLE_CONFIG.sockets), String(IDLE_CONFIG.seconds)], {
     cwd: ROOT,
     encoding: "utf8",
   });
@@ -41,20 +40,20 @@ async function client(library, devServer, config) {
 }
 
 /** Every run's result, by library; rounds interleave the libraries. */
-export async function measureIdle(devServer, config = IDLE_CONFIG, libraries = IDLE_LIBRARIES) {
-  const runs = Object.fromEntries(libraries.map((library) => [library, []]));
-  for (let round = 0; round < config.rounds; round++) {
-    for (const library of libraries) runs[library].push(await client(library, devServer, config));
+export async function measureIdle(devServer) {
+  const runs = Object.fromEntries(IDLE_LIBRARIES.map((library) => [library, []]));
+  for (let round = 0; round < IDLE_CONFIG.rounds; round++) {
+    for (const library of IDLE_LIBRARIES) runs[library].push(await client(library, devServer));
   }
   return runs;
 }
 
 /** Every run's result, by library, of the pair run at the same time; the two dev servers
  * swap between rounds. */
-export async function measureIdlePair(devServers, config = IDLE_CONFIG) {
+export async function measureIdlePair(devServers) {
   const runs = Object.fromEntries(PAIR.map((library) => [library, []]));
-  for (let round = 0; round < config.pairRounds; round++) {
-    const results = await Promise.all(PAIR.map((library, index) => client(library, devServers[(index + round) % 2], config)));
+  for (let round = 0; round < IDLE_CONFIG.pairRounds; round++) {
+    const results = await Promise.all(PAIR.map((library, index) => client(library, devServers[(index + round) % 2])));
     results.forEach((result, index) => runs[PAIR[index]].push(result));
   }
   return runs;

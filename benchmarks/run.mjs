@@ -105,6 +105,10 @@ function range(numbers, digits) {
 }
 
 const perMinute = (run, value) => (value * 60) / run.seconds;
+// The figures of one idle run that both idle tables show.
+const cpuPerMinute = (run) => perMinute(run, run.cpuMs);
+const mainThreadPerMinute = (run) => perMinute(run, run.mainThreadCpuMs);
+const kilobytesPerSocket = (run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024;
 
 function idleTable(runs, env) {
   const rows = Object.entries(runs).map(([library, list]) => {
@@ -112,12 +116,12 @@ function idleTable(runs, env) {
     const timers = (run) => Object.values(run.timerCalls).reduce((sum, count) => sum + count, 0) / run.sockets;
     return [
       libraryName(library, env),
-      range(values((run) => perMinute(run, run.cpuMs)), 0),
-      range(values((run) => perMinute(run, run.mainThreadCpuMs)), 0),
+      range(values(cpuPerMinute), 0),
+      range(values(mainThreadPerMinute), 0),
       range(values((run) => perMinute(run, timers(run))), 1),
       range(values((run) => run.heapBytes / run.sockets / 1024), 2),
       range(values((run) => run.wasmBytes / run.sockets / 1024), 2),
-      range(values((run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024), 2),
+      range(values(kilobytesPerSocket), 2),
     ];
   });
   return table(["library", "CPU ms/min", "main thread", "timer calls/socket/min", "JS heap KB/socket", "wasm KB/socket", "total KB/socket"], rows);
@@ -125,9 +129,9 @@ function idleTable(runs, env) {
 
 function pairTable(runs, env) {
   const rows = Object.entries(runs).map(([library, list]) => {
-    const cpu = list.map((run) => perMinute(run, run.cpuMs));
-    const main = list.map((run) => perMinute(run, run.mainThreadCpuMs));
-    const memory = list.map((run) => (run.heapBytes + run.wasmBytes) / run.sockets / 1024);
+    const cpu = list.map(cpuPerMinute);
+    const main = list.map(mainThreadPerMinute);
+    const memory = list.map(kilobytesPerSocket);
     return [libraryName(library, env), median(cpu).toFixed(0), range(cpu, 0), median(main).toFixed(0), range(main, 0), median(memory).toFixed(2)];
   });
   return table(["library", "CPU ms/min (median)", "range", "main thread (median)", "range", "total KB/socket (median)"], rows);
@@ -143,13 +147,13 @@ function sizeTable(size) {
 async function measureAll() {
   const inBrowser = parts.has("messages") || parts.has("silent");
   const staticServer = inBrowser ? await startStaticServer() : null;
-  const devServer = await startDevServer();
+  const devServer = parts.has("silent") || parts.has("idle") ? await startDevServer() : null;
   const secondDevServer = parts.has("idle") ? await startDevServer() : null;
   const browser = inBrowser ? await launchBrowser() : null;
   const results = { environment: environment(browser ? browser.version : null), config: {} };
   try {
     if (parts.has("messages")) {
-      console.error(`bench: per-message cost (${MESSAGES_CONFIG.rounds} rounds × ${LIBRARIES.length} libraries × 2 sockets)…`);
+      console.error(`bench: per-message cost (${MESSAGES_CONFIG.rounds} rounds × ${LIBRARIES.length} libraries × ${Object.keys(MESSAGES_CONFIG.sockets).length} sockets)…`);
       results.config.messages = MESSAGES_CONFIG;
       results.messages = await measureMessages(browser, staticServer.origin);
     }
@@ -170,7 +174,7 @@ async function measureAll() {
     return results;
   } finally {
     await browser?.close();
-    await devServer.stop();
+    await devServer?.stop();
     await secondDevServer?.stop();
     await staticServer?.stop();
   }

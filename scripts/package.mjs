@@ -73,5 +73,5 @@ for (const types of template.files.filter((file) => /\.d\.c?ts$/.test(file))) cp
 cpSync(join(root, "LICENSE"), join(out, "LICENSE"));
 const version = /^version = "(.+)"$/m.exec(readFileSync(join(root, "Cargo.toml"), "utf8"))[1];
 const manifestPath = join(out, "package.json");
-const { name, ...rest } = JSON.parse(readFileSync(manifestPath, "utf8"));
+const { name, ...rest } = template;
 writeFileSync(manifestPath, JSON.stringify({ name, version, ...rest }, null, 2) + "\n");

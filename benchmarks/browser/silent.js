@@ -88,20 +88,14 @@ async function sample(library, url, timings, cap) {
  * each on its own connection to `${wsUrl}?${query}`; the label gives each a URL, and so a
  * timeline, of its own. Resolves to samples by scenario and library. */
 window.measureSilent = async (scenarios, libraries, { wsUrl, count, cap, interval, timeout }) => {
-  const runs = scenarios.flatMap((scenario, s) =>
-    libraries.map((library, l) =>
-      Promise.all(
-        Array.from({ length: count }, (_, i) =>
-          sample(library, `${wsUrl}?${scenario.query}&label=s${s}-l${l}-${i + 1}`, { interval, timeout }, cap),
-        ),
-      ),
-    ),
-  );
-  const results = await Promise.all(runs);
-  return Object.fromEntries(
-    scenarios.map((scenario, s) => [
-      scenario.name,
-      Object.fromEntries(libraries.map((library, l) => [library, results[s * libraries.length + l]])),
-    ]),
-  );
+  const samplesOf = (scenario, s, library, l) =>
+    Promise.all(
+      Array.from({ length: count }, (_, i) => sample(library, `${wsUrl}?${scenario.query}&label=s${s}-l${l}-${i + 1}`, { interval, timeout }, cap)),
+    );
+  // Every sample starts before the first await: all run at once.
+  const byScenario = scenarios.map(async (scenario, s) => {
+    const byLibrary = libraries.map(async (library, l) => [library, await samplesOf(scenario, s, library, l)]);
+    return [scenario.name, Object.fromEntries(await Promise.all(byLibrary))];
+  });
+  return Object.fromEntries(await Promise.all(byScenario));
 };

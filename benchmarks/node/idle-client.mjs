@@ -126,7 +126,7 @@ async function openAll(client, count) {
     if (Date.now() > deadline) throw new Error(`${library}: ${opens} of ${count} sockets opened within 60 s`);
     await sleep(50);
   }
-  return { closers, opens: () => opens, closes: () => closes };
+  return { closers, closes: () => closes };
 }
 
 const client = await LIBRARIES[library]();
