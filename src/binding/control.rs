@@ -48,23 +48,18 @@ impl Control {
     /// now (`true`) or queued or dropped (`false`).
     pub fn send(&self, data: JsValue) -> Result<bool, JsValue> {
         let message = Message::measured(data)?;
-        match self.driver.input(|core, now| core.send(now, message)) {
-            Ok(Sent::Now) => Ok(true),
-            Ok(Sent::Queued | Sent::Dropped) => Ok(false),
-            Err(SendError::Closed) => Err(js_sys::Error::new("send: the socket is closed").into()),
-            Err(SendError::NotOpen) => Err(js_sys::Error::new(
-                "send: the socket is not open and queueing is off (queue: false)",
-            )
-            .into()),
-            Err(SendError::QueueFull) => Err(js_sys::Error::new(
-                "send: the queue is full (queue.overflow: \"throw\")",
-            )
-            .into()),
-            Err(SendError::TooLarge) => Err(js_sys::Error::new(
-                "send: the message is larger than queue.maxBytes (queue.overflow: \"throw\")",
-            )
-            .into()),
-        }
+        let why = match self.driver.input(|core, now| core.send(now, message)) {
+            Ok(sent) => return Ok(sent == Sent::Now),
+            Err(SendError::Closed) => "send: the socket is closed",
+            Err(SendError::NotOpen) => {
+                "send: the socket is not open and queueing is off (queue: false)"
+            }
+            Err(SendError::QueueFull) => "send: the queue is full (queue.overflow: \"throw\")",
+            Err(SendError::TooLarge) => {
+                "send: the message is larger than queue.maxBytes (queue.overflow: \"throw\")"
+            }
+        };
+        Err(js_sys::Error::new(why).into())
     }
 
     /// The socket threw when the data plane handed it `data`.

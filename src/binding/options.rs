@@ -90,12 +90,18 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
         let overflow = field(&options, "overflow");
         if let Some(name) = overflow.as_string() {
             // js/options.js accepts the same names; an unknown one means the two drifted.
-            limits.overflow = [Overflow::DropOldest, Overflow::DropNewest, Overflow::Reject]
-                .into_iter()
-                .find(|policy| overflow_name(*policy) == name)
-                .ok_or_else(|| {
-                    bad_argument("queue.overflow", "a policy this build knows", &overflow)
-                })?;
+            limits.overflow = match name.as_str() {
+                "drop-oldest" => Overflow::DropOldest,
+                "drop-newest" => Overflow::DropNewest,
+                "throw" => Overflow::Reject,
+                _ => {
+                    return Err(bad_argument(
+                        "queue.overflow",
+                        "a policy this build knows",
+                        &overflow,
+                    ))
+                }
+            };
         }
     } else {
         config.queue = None;
@@ -109,13 +115,4 @@ pub(crate) fn parse(settings: &Settings) -> Result<Config, JsValue> {
 pub(crate) fn debugging(settings: &Settings) -> bool {
     let debug = field(settings, "debug");
     debug.as_bool() == Some(true) || debug.is_function()
-}
-
-/// The name of an overflow policy in the options (`js/options.js` lists the same names).
-pub(crate) fn overflow_name(policy: Overflow) -> &'static str {
-    match policy {
-        Overflow::DropOldest => "drop-oldest",
-        Overflow::DropNewest => "drop-newest",
-        Overflow::Reject => "throw",
-    }
 }

@@ -681,15 +681,7 @@ impl<P: Payload> Machine<P> {
         }
         // Reviving a socket that gave up (or was vetoed) before its last `close` event was
         // delivered: that event now announces this reconnection.
-        for pending in self.pending.iter_mut() {
-            if let Pending::Close {
-                will_reconnect: decision @ Some(false),
-                ..
-            } = pending
-            {
-                *decision = Some(true);
-            }
-        }
+        self.redecide_closes(Some(false), true);
         self.streak = Streak::default();
         self.start_attempt(now);
         Ok(())
@@ -794,13 +786,16 @@ impl<P: Payload> Machine<P> {
             return;
         }
         let will_reconnect = !matches!(self.phase, Phase::Closed { .. });
+        self.redecide_closes(None, will_reconnect);
+    }
+
+    /// Sets `will_reconnect` of the pending close events that have `from` to `to`.
+    fn redecide_closes(&mut self, from: Option<bool>, to: bool) {
         for pending in self.pending.iter_mut() {
-            if let Pending::Close {
-                will_reconnect: decision @ None,
-                ..
-            } = pending
-            {
-                *decision = Some(will_reconnect);
+            if let Pending::Close { will_reconnect, .. } = pending {
+                if *will_reconnect == from {
+                    *will_reconnect = Some(to);
+                }
             }
         }
     }

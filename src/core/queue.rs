@@ -50,11 +50,12 @@ impl<P: Payload> SendQueue<P> {
                     .is_some_and(|total| total <= limits.max_bytes)
         };
         // A message bigger than the whole queue can never fit, whatever the policy evicts.
-        let can_ever_fit = limits.max_messages > 0 && bytes <= limits.max_bytes;
+        let too_large = bytes > limits.max_bytes;
+        let can_ever_fit = limits.max_messages > 0 && !too_large;
         let mut evicted = Vec::new();
         if !fits(self) {
             match limits.overflow {
-                Overflow::Reject if bytes > limits.max_bytes => return Enqueued::TooLarge,
+                Overflow::Reject if too_large => return Enqueued::TooLarge,
                 Overflow::Reject => return Enqueued::Refused,
                 Overflow::DropNewest => return Enqueued::Dropped(data),
                 Overflow::DropOldest if !can_ever_fit => return Enqueued::Dropped(data),
