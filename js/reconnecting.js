@@ -316,8 +316,7 @@ export class ReconnectingWebSocket {
     if (this._held.length >= this._maxEnqueued) {
       this._dispatch({ type: "drop", data: message, reason: "overflow" });
     } else {
-      this._held.push(message);
-      this._heldBytes += byteLength(message);
+      this._keep(message);
     }
     return false;
   }
@@ -387,7 +386,10 @@ export class ReconnectingWebSocket {
     const relay = (event) => {
       if (this._inner === inner) this._relay(event);
     };
-    EVENT_TYPES.forEach((type) => inner.addEventListener(type, relay));
+    // As the inner socket's handlers, its only listeners: emitting to a handler copies no list.
+    EVENT_TYPES.forEach((type) => {
+      inner["on" + type] = relay;
+    });
     const held = this._held.splice(0);
     this._heldBytes = 0;
     held.forEach((message) => inner.send(message));
@@ -416,7 +418,7 @@ export class ReconnectingWebSocket {
     if (event.type === "open") this._openedAt = now();
     else if (event.type === "reconnecting") this._retries = event.attempt;
     else if (event.type === "close") {
-      if (this._openedAt >= 0 && now() - this._openedAt >= this._minUptime) this._retries = 0;
+      this._retries = this.retryCount;
       this._openedAt = -1;
       this._live = false;
       if (retiring !== null) {
