@@ -108,7 +108,8 @@ export class SocketHandle {
     this.opened = this.failed = this.ended = null;
     // Node's `ws` sockets are EventEmitters, and one that emits `error` with no listener
     // crashes the process. Closing a socket that is still connecting makes `ws` emit one
-    // after the library let go of it: this listener stays for the socket's life.
+    // after the library let go of it: this listener stays for the socket's life. (The
+    // socket's onerror goes with its other handlers: docs/behaviour.md#rule-2.)
     if (typeof raw.on === "function" && typeof raw.emit === "function") {
       try {
         raw.on("error", ignoreError);
