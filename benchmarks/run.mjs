@@ -69,7 +69,9 @@ function messagesTable({ samples, clock }, env) {
       const cells = ["inbound", "outbound"].flatMap((direction) => {
         const runs = bySocket[library][direction];
         const ns = median(runs);
-        return [ns.toFixed(1), Math.min(...runs).toFixed(1), `${(ns / raw[direction]).toFixed(1)}×`];
+        // A raw median of 0 (below the page clock's tick) leaves nothing to divide by.
+        const ratio = raw[direction] > 0 ? `${(ns / raw[direction]).toFixed(1)}×` : "—";
+        return [ns.toFixed(1), Math.min(...runs).toFixed(1), ratio];
       });
       return [libraryName(library, env), ...cells];
     });
